@@ -1,0 +1,79 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// envelope is PartnerStack's wrapper around every response:
+// {"data": ..., "message": "...", "status": 200}. Errors carry no data.
+type envelope struct {
+	Data    json.RawMessage `json:"data"`
+	Message string          `json:"message"`
+	Status  json.RawMessage `json:"status"` // an integer in practice; tolerated as anything
+}
+
+// Page is one page of a list: data.items and data.has_more.
+type Page[T any] struct {
+	Items   []T  `json:"items"`
+	HasMore bool `json:"has_more"`
+	Total   *int `json:"total,omitempty"` // sent by some lists (actions)
+}
+
+// decodeEnvelope parses a 2xx body and unmarshals data into out (when out is
+// not nil). It returns the envelope message.
+func decodeEnvelope(body []byte, out any) (string, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return "", errors.New("empty body where a JSON envelope was expected")
+	}
+	var env envelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		return "", fmt.Errorf("body is not a JSON envelope: %w", describeJSONError(err))
+	}
+	if out == nil {
+		return env.Message, nil
+	}
+	if len(env.Data) == 0 || bytes.Equal(env.Data, []byte("null")) {
+		return env.Message, errors.New("envelope has no data")
+	}
+	if err := json.Unmarshal(env.Data, out); err != nil {
+		return env.Message, fmt.Errorf("data does not match the expected shape: %w", describeJSONError(err))
+	}
+	return env.Message, nil
+}
+
+// errorMessage extracts PartnerStack's message from an error body, best effort:
+// a non-JSON error page yields a short, printable excerpt instead.
+func errorMessage(body []byte) string {
+	var env struct {
+		Message string `json:"message"`
+		Error   string `json:"error"`
+	}
+	if json.Unmarshal(body, &env) == nil {
+		if env.Message != "" {
+			return env.Message
+		}
+		return env.Error
+	}
+	return ""
+}
+
+// describeJSONError keeps decode errors short; the raw body is never echoed
+// because it is untrusted and may be large.
+func describeJSONError(err error) error {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		if strings.Contains(syn.Error(), "unexpected end") {
+			return errors.New("truncated JSON")
+		}
+		return fmt.Errorf("invalid JSON at byte %d", syn.Offset)
+	}
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) {
+		return fmt.Errorf("field %q has JSON type %s, want %s", typ.Field, typ.Value, typ.Type)
+	}
+	return err
+}

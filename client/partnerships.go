@@ -1,0 +1,112 @@
+package client
+
+import (
+	"context"
+	"net/http"
+)
+
+const partnershipsPath = "/v2/partnerships"
+
+// Partnership is a partner's membership in the program.
+type Partnership struct {
+	Base
+	Email      string           `json:"email"`
+	FirstName  *string          `json:"first_name"`
+	LastName   *string          `json:"last_name"`
+	PartnerKey string           `json:"partner_key"`
+	JoinedAt   *int64           `json:"joined_at"`
+	Archived   bool             `json:"archived"`
+	Claimed    *bool            `json:"claimed,omitempty"`
+	Test       bool             `json:"test,omitempty"`
+	Group      *Group           `json:"group"`
+	Team       *Ref             `json:"team"`
+	Tier       *Ref             `json:"tier"`
+	Manager    map[string]any   `json:"manager,omitempty"`
+	Tags       []string         `json:"tags"`
+	Stats      map[string]int64 `json:"stats"` // UPPER_SNAKE keys; money in cents
+	Fields     []FieldData      `json:"fields,omitempty"`
+	Meta       map[string]any   `json:"meta,omitempty"`
+}
+
+// PartnershipListOptions filters GET /v2/partnerships.
+type PartnershipListOptions struct {
+	ListOptions
+	GroupKey        string `url:"group_key,omitempty"`
+	Email           string `url:"email,omitempty"`
+	IncludeArchived bool   `url:"include_archived,omitempty"`
+}
+
+// PartnershipCreate is the body of POST /v2/partnerships.
+type PartnershipCreate struct {
+	Email        string         `json:"email"`
+	GroupKey     string         `json:"group_key,omitempty"`
+	PartnerKey   string         `json:"partner_key,omitempty"`
+	FirstName    string         `json:"first_name,omitempty"`
+	LastName     string         `json:"last_name,omitempty"`
+	ManagerEmail string         `json:"manager_email,omitempty"`
+	ManagerName  string         `json:"manager_name,omitempty"`
+	Tags         []string       `json:"tags,omitempty"`
+	Meta         map[string]any `json:"meta,omitempty"`
+}
+
+// PartnershipUpdate is the body of PATCH /v2/partnerships/{key}; nil fields are left unchanged.
+type PartnershipUpdate struct {
+	GroupKey     *string  `json:"group_key,omitempty"`
+	PartnerKey   *string  `json:"partner_key,omitempty"`
+	FirstName    *string  `json:"first_name,omitempty"`
+	LastName     *string  `json:"last_name,omitempty"`
+	ManagerEmail *string  `json:"manager_email,omitempty"`
+	TierKey      *string  `json:"tier_key,omitempty"`
+	Tags         []string `json:"tags,omitempty"`
+}
+
+// PartnershipsService covers /v2/partnerships.
+type PartnershipsService struct{ c *Client }
+
+// List fetches one page.
+func (s *PartnershipsService) List(ctx context.Context, opts *PartnershipListOptions) (*Page[Partnership], error) {
+	return listPage[Partnership](ctx, s.c, partnershipsPath, orZero(opts))
+}
+
+// All walks every page.
+func (s *PartnershipsService) All(opts *PartnershipListOptions) *Iterator[Partnership] {
+	o := copyOf(opts)
+	return newIterator(o, func(ctx context.Context) (*Page[Partnership], error) { return s.List(ctx, o) })
+}
+
+// Get retrieves a partnership by its key, partner_key or email.
+func (s *PartnershipsService) Get(ctx context.Context, id string) (*Partnership, error) {
+	return getObject[Partnership](ctx, s.c, partnershipsPath, id)
+}
+
+// Create adds a partner to the program.
+func (s *PartnershipsService) Create(ctx context.Context, body *PartnershipCreate) (*Partnership, error) {
+	return writeObject[Partnership](ctx, s.c, http.MethodPost, partnershipsPath, body)
+}
+
+// Update changes a partnership, identified by key or partner_key.
+func (s *PartnershipsService) Update(ctx context.Context, id string, body *PartnershipUpdate) (*Partnership, error) {
+	return patchObject[Partnership](ctx, s.c, partnershipsPath, id, body)
+}
+
+// Archive removes a partnership from the program (DELETE archives).
+func (s *PartnershipsService) Archive(ctx context.Context, id string) error {
+	return deleteObject(ctx, s.c, partnershipsPath, id)
+}
+
+// orZero lets callers pass nil options.
+func orZero[T any](p *T) *T {
+	if p == nil {
+		return new(T)
+	}
+	return p
+}
+
+// copyOf gives an iterator its own options to move the cursor in.
+func copyOf[T any](p *T) *T {
+	c := new(T)
+	if p != nil {
+		*c = *p
+	}
+	return c
+}

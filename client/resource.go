@@ -1,0 +1,84 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Object fields every PartnerStack object carries.
+type Base struct {
+	Key       string `json:"key"`
+	CreatedAt int64  `json:"created_at"` // epoch ms
+	UpdatedAt int64  `json:"updated_at"` // epoch ms
+}
+
+// ItemKey is the object's cursor for pagination.
+func (b Base) ItemKey() string { return b.Key }
+
+// Ref is a nested object reduced to its identity, as the API embeds them.
+type Ref struct {
+	Key  string `json:"key"`
+	Name string `json:"name,omitempty"`
+}
+
+// FieldData is one custom or built-in form field value.
+type FieldData struct {
+	APIName  string `json:"api_name,omitempty"`
+	Name     string `json:"name,omitempty"`
+	Value    any    `json:"value,omitempty"`
+	Type     string `json:"type,omitempty"`
+	ReadOnly bool   `json:"read_only,omitempty"`
+}
+
+// ErrEmptyKey is returned when an identifier argument is blank.
+var ErrEmptyKey = errors.New("partnerstack: an empty key was given where an identifier is required")
+
+// objectPath joins a collection path and an escaped identifier.
+func objectPath(collection, id string) (string, error) {
+	if strings.TrimSpace(id) == "" {
+		return "", ErrEmptyKey
+	}
+	return collection + "/" + url.PathEscape(id), nil
+}
+
+func getObject[T any](ctx context.Context, c *Client, collection, id string) (*T, error) {
+	path, err := objectPath(collection, id)
+	if err != nil {
+		return nil, err
+	}
+	var out T
+	if err := c.do(ctx, http.MethodGet, path, nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// writeObject sends a POST or PATCH whose response data is the object.
+func writeObject[T any](ctx context.Context, c *Client, method, path string, body any) (*T, error) {
+	var out T
+	if err := c.do(ctx, method, path, nil, body, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// patchObject updates one object by identifier.
+func patchObject[T any](ctx context.Context, c *Client, collection, id string, body any) (*T, error) {
+	path, err := objectPath(collection, id)
+	if err != nil {
+		return nil, err
+	}
+	return writeObject[T](ctx, c, http.MethodPatch, path, body)
+}
+
+// deleteObject archives or deletes one object; the API answers {message,status}.
+func deleteObject(ctx context.Context, c *Client, collection, id string) error {
+	path, err := objectPath(collection, id)
+	if err != nil {
+		return err
+	}
+	return c.do(ctx, http.MethodDelete, path, nil, nil, nil)
+}
