@@ -28,6 +28,9 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	if skip, err := c.captureDryRun(ctx, method, path, query, body); skip {
+		return err
+	}
 	req := c.http.R().SetContext(ctx).AddRetryCondition(retryCondition(method, c.cfg.MaxRetryAfter))
 	if len(query) > 0 {
 		req.SetQueryParamsFromValues(query)

@@ -1,0 +1,180 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/partnerstack-mcp/partnerstack-mcp/client"
+)
+
+type customerItem struct {
+	Key         string         `json:"key"`
+	CustomerKey string         `json:"customer_key,omitempty"`
+	Email       string         `json:"email"`
+	Name        string         `json:"name,omitempty"`
+	PartnerKey  string         `json:"partner_key,omitempty"`
+	Test        bool           `json:"test,omitempty"`
+	CreatedAt   string         `json:"created_at"`
+	Extra       map[string]any `json:"extra,omitempty"`
+}
+
+func projectCustomer(fields []string) func(client.Customer) customerItem {
+	return func(c client.Customer) customerItem {
+		return customerItem{Key: c.Key, CustomerKey: str(c.CustomerKey), Email: c.Email, Name: str(c.Name),
+			PartnerKey: str(c.PartnerKey), Test: c.Test, CreatedAt: isoTime(c.CreatedAt), Extra: extras(c, fields)}
+	}
+}
+
+// CustomerRef names a customer by exactly one identifier that results show.
+type CustomerRef struct {
+	CustomerKey         string `json:"customer_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Your customer key (customer_key in results)."`
+	CustomerInternalKey string `json:"customer_internal_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"PartnerStack's key (cus_..., key in results)."`
+	CustomerEmail       string `json:"customer_email,omitempty" jsonschema:"format=email,maxLength=255"`
+}
+
+func (r *CustomerRef) check() error {
+	n := 0
+	for _, v := range []string{r.CustomerKey, r.CustomerInternalKey, r.CustomerEmail} {
+		if v != "" {
+			n++
+		}
+	}
+	if n != 1 {
+		return argErr("customer_key", fmt.Sprintf("%d customer identifiers given", n),
+			"pass exactly one of customer_key, customer_internal_key, customer_email")
+	}
+	return nil
+}
+
+// resolve finds the identifier the customers endpoints take in their path:
+// the external customer_key, else the internal key. An email is looked up.
+func (r *CustomerRef) resolve(ctx context.Context, c *client.Client) (string, error) {
+	switch {
+	case r.CustomerKey != "":
+		return r.CustomerKey, nil
+	case r.CustomerInternalKey != "":
+		return r.CustomerInternalKey, nil
+	}
+	page, err := c.Customers.List(ctx, &client.CustomerListOptions{Email: r.CustomerEmail, ListOptions: client.ListOptions{Limit: 2}})
+	if err != nil {
+		return "", err
+	}
+	switch len(page.Items) {
+	case 0:
+		return "", argErr("customer_email", "no customer has the email "+r.CustomerEmail, "check it with list_customers")
+	case 1:
+		if k := str(page.Items[0].CustomerKey); k != "" {
+			return k, nil
+		}
+		return page.Items[0].Key, nil
+	}
+	return "", argErr("customer_email", "more than one customer has the email "+r.CustomerEmail, "use customer_key instead")
+}
+
+type listCustomersArgs struct {
+	ListArgs
+	PartnerKey string   `json:"partner_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Only customers of this partner."`
+	Email      string   `json:"email,omitempty" jsonschema:"maxLength=255"`
+	Fields     []string `json:"fields,omitempty" jsonschema:"enum=provider_key,enum=partnership_key,enum=meta,enum=fields,enum=source_key,enum=source_type,enum=updated_at" jsonschema_description:"Extra API fields to include, under extra."`
+}
+
+type customerArgs struct {
+	CustomerRef
+}
+
+func (a *customerArgs) validate() error { return a.check() }
+
+type createCustomerArgs struct {
+	Email       string `json:"email" jsonschema:"format=email,minLength=4,maxLength=255"`
+	PartnerKey  string `json:"partner_key" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Partner who referred the customer."`
+	Name        string `json:"name,omitempty" jsonschema:"maxLength=100"`
+	CustomerKey string `json:"customer_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Your own customer key; PartnerStack makes one if omitted."`
+	ProviderKey string `json:"provider_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Billing provider's customer id (e.g. Stripe cus_...)."`
+	DryRunArg
+}
+
+type updateCustomerArgs struct {
+	CustomerRef
+	Email       *string `json:"email,omitempty" jsonschema:"format=email,minLength=4,maxLength=255"`
+	Name        *string `json:"name,omitempty" jsonschema:"maxLength=100"`
+	ProviderKey *string `json:"provider_key,omitempty" jsonschema:"maxLength=255"`
+	DryRunArg
+}
+
+func (a *updateCustomerArgs) validate() error {
+	if err := a.check(); err != nil {
+		return err
+	}
+	if a.Email == nil && a.Name == nil && a.ProviderKey == nil {
+		return argErr("", "nothing to update", "pass at least one of email, name, provider_key")
+	}
+	return nil
+}
+
+type deleteCustomerArgs struct {
+	CustomerRef
+	DryRunArg
+}
+
+func (a *deleteCustomerArgs) validate() error { return a.check() }
+
+func customerTools(d Deps) []Tool {
+	c := d.Client
+	const ts = "customers"
+	return []Tool{
+		newTool(spec{name: "list_customers", title: "List customers", toolset: ts, hints: readOnly,
+			description: "List customers referred by partners, newest first."},
+			func(ctx context.Context, call *Call, a *listCustomersArgs) (ListResult[customerItem], error) {
+				o := &client.CustomerListOptions{PartnerKey: a.PartnerKey, Email: a.Email}
+				if err := a.apply(&o.ListOptions); err != nil {
+					return ListResult[customerItem]{}, err
+				}
+				return gather(ctx, call, c.Customers.All(o), a.limit(), d.budget(), projectCustomer(a.Fields))
+			}),
+		newTool(spec{name: "get_customer", title: "Get a customer", toolset: ts, hints: readOnly,
+			description: "Get one customer by exactly one of customer_key, customer_internal_key, customer_email."},
+			func(ctx context.Context, _ *Call, a *customerArgs) (customerItem, error) {
+				id, err := a.resolve(ctx, c)
+				if err != nil {
+					return customerItem{}, err
+				}
+				cu, err := c.Customers.Get(ctx, id)
+				if err != nil {
+					return customerItem{}, err
+				}
+				return projectCustomer([]string{"provider_key", "partnership_key", "fields"})(*cu), nil
+			}),
+		newTool(spec{name: "create_customer", title: "Add a customer", toolset: ts, hints: additive,
+			description: "Add a customer referred by a partner (no click attribution)."},
+			func(ctx context.Context, _ *Call, a *createCustomerArgs) (WriteResult[customerItem], error) {
+				body := &client.CustomerCreate{Email: a.Email, PartnerKey: a.PartnerKey, Name: a.Name,
+					CustomerKey: a.CustomerKey, ProviderKey: a.ProviderKey}
+				return write(ctx, a.DryRun, func(ctx context.Context) (*client.Customer, error) {
+					return c.Customers.Create(ctx, body)
+				}, projectCustomer(nil))
+			}),
+		newTool(spec{name: "update_customer", title: "Update a customer", toolset: ts, hints: update,
+			description: "Change a customer's email, name or provider_key; omitted fields stay unchanged."},
+			func(ctx context.Context, _ *Call, a *updateCustomerArgs) (WriteResult[customerItem], error) {
+				id, err := a.resolve(ctx, c)
+				if err != nil {
+					return WriteResult[customerItem]{}, err
+				}
+				body := &client.CustomerUpdate{Email: a.Email, Name: a.Name, ProviderKey: a.ProviderKey}
+				return write(ctx, a.DryRun, func(ctx context.Context) (*client.Customer, error) {
+					return c.Customers.Update(ctx, id, body)
+				}, projectCustomer(nil))
+			}),
+		newTool(spec{name: "delete_customer", title: "Delete a customer", toolset: ts, hints: destructive,
+			description: "Delete (archive) a customer."},
+			func(ctx context.Context, _ *Call, a *deleteCustomerArgs) (DoneResult, error) {
+				id, err := a.resolve(ctx, c)
+				if err != nil {
+					return DoneResult{}, err
+				}
+				return remove(ctx, a.DryRun, id, "Customer deleted.", func(ctx context.Context) error {
+					return c.Customers.Delete(ctx, id)
+				})
+			}),
+	}
+}

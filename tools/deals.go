@@ -1,0 +1,144 @@
+package tools
+
+import (
+	"context"
+	"time"
+
+	"github.com/partnerstack-mcp/partnerstack-mcp/client"
+)
+
+type dealItem struct {
+	Key         string         `json:"key"`
+	Name        string         `json:"name,omitempty"`
+	AmountCents *int64         `json:"amount_cents,omitempty"`
+	Stage       string         `json:"stage,omitempty"`
+	PartnerKey  string         `json:"partner_key,omitempty"`
+	CloseDate   string         `json:"close_date,omitempty"`
+	ExternalKey string         `json:"external_key,omitempty"`
+	CustomerKey string         `json:"customer_key,omitempty"`
+	LostReason  string         `json:"lost_reason,omitempty"`
+	Archived    bool           `json:"archived,omitempty"`
+	CreatedAt   string         `json:"created_at"`
+	Extra       map[string]any `json:"extra,omitempty"`
+}
+
+func projectDeal(fields []string) func(client.Deal) dealItem {
+	return func(d client.Deal) dealItem {
+		return dealItem{Key: d.Key, Name: str(d.AccountName), AmountCents: d.Amount, Stage: str(d.Stage),
+			PartnerKey: str(d.PartnerKey), CloseDate: str(d.CloseDate), ExternalKey: str(d.ExternalKey),
+			CustomerKey: str(d.CustomerKey), LostReason: str(d.LostReason), Archived: d.Archived,
+			CreatedAt: isoTime(d.CreatedAt), Extra: extras(d, fields)}
+	}
+}
+
+type listDealsArgs struct {
+	ListArgs
+	PartnerKey string   `json:"partner_key,omitempty" jsonschema:"maxLength=255"`
+	GroupKey   string   `json:"group_key,omitempty" jsonschema:"maxLength=255"`
+	Stage      string   `json:"stage,omitempty" jsonschema:"maxLength=255"`
+	Fields     []string `json:"fields,omitempty" jsonschema:"enum=contact_first_name,enum=contact_last_name,enum=group_key,enum=source,enum=meta,enum=updated_at" jsonschema_description:"Extra API fields to include, under extra."`
+}
+
+type createDealArgs struct {
+	PartnerKey       string `json:"partner_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Partner who registered the deal."`
+	GroupKey         string `json:"group_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Instead of partner_key, for a vendor-sourced deal."`
+	Name             string `json:"name" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Account (company) name."`
+	Amount           *int64 `json:"amount,omitempty" jsonschema:"minimum=0,maximum=2147483647" jsonschema_description:"Deal value in integer cents."`
+	Stage            string `json:"stage,omitempty" jsonschema:"maxLength=255" jsonschema_description:"One of the group's deal stages."`
+	CloseDate        string `json:"close_date,omitempty" jsonschema:"maxLength=10" jsonschema_description:"YYYY-MM-DD."`
+	ContactFirstName string `json:"contact_first_name,omitempty" jsonschema:"maxLength=255"`
+	ContactLastName  string `json:"contact_last_name,omitempty" jsonschema:"maxLength=255"`
+	ExternalKey      string `json:"external_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Your CRM id for the deal."`
+	DryRunArg
+}
+
+func (a *createDealArgs) validate() error {
+	if (a.PartnerKey == "") == (a.GroupKey == "") {
+		return argErr("partner_key", "give exactly one of partner_key or group_key", "use partner_key for a partner's deal")
+	}
+	return checkDate("close_date", a.CloseDate)
+}
+
+type updateDealArgs struct {
+	Key        string  `json:"key" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Deal key or external_key."`
+	Name       *string `json:"name,omitempty" jsonschema:"maxLength=255"`
+	Amount     *int64  `json:"amount,omitempty" jsonschema:"minimum=0,maximum=2147483647" jsonschema_description:"Integer cents."`
+	Stage      *string `json:"stage,omitempty" jsonschema:"maxLength=255"`
+	CloseDate  *string `json:"close_date,omitempty" jsonschema:"maxLength=10" jsonschema_description:"YYYY-MM-DD."`
+	LostReason *string `json:"lost_reason,omitempty" jsonschema:"maxLength=255"`
+	DryRunArg
+}
+
+func (a *updateDealArgs) validate() error {
+	if a.Name == nil && a.Amount == nil && a.Stage == nil && a.CloseDate == nil && a.LostReason == nil {
+		return argErr("", "nothing to update", "pass at least one of name, amount, stage, close_date, lost_reason")
+	}
+	if a.CloseDate != nil {
+		return checkDate("close_date", *a.CloseDate)
+	}
+	return nil
+}
+
+// checkDate accepts YYYY-MM-DD, the API's format for calendar dates.
+func checkDate(field, v string) error {
+	if v == "" {
+		return nil
+	}
+	if _, err := time.Parse("2006-01-02", v); err != nil {
+		return argErr(field, "'"+v+"' is not a YYYY-MM-DD date", "use e.g. 2026-12-31")
+	}
+	return nil
+}
+
+func dealTools(d Deps) []Tool {
+	c := d.Client
+	const ts = "deals"
+	return []Tool{
+		newTool(spec{name: "list_deals", title: "List deals", toolset: ts, hints: readOnly,
+			description: "List partner deals, newest first, with stage and amount in cents."},
+			func(ctx context.Context, call *Call, a *listDealsArgs) (ListResult[dealItem], error) {
+				o := &client.DealListOptions{PartnerKey: a.PartnerKey, GroupKey: a.GroupKey, Stage: a.Stage}
+				if err := a.apply(&o.ListOptions); err != nil {
+					return ListResult[dealItem]{}, err
+				}
+				return gather(ctx, call, c.Deals.All(o), a.limit(), d.budget(), projectDeal(a.Fields))
+			}),
+		newTool(spec{name: "get_deal", title: "Get a deal", toolset: ts, hints: readOnly,
+			description: "Get one deal by key or external_key."},
+			func(ctx context.Context, _ *Call, a *keyArgs) (dealItem, error) {
+				dl, err := c.Deals.Get(ctx, a.Key)
+				if err != nil {
+					return dealItem{}, err
+				}
+				return projectDeal([]string{"contact_first_name", "contact_last_name", "group_key", "source"})(*dl), nil
+			}),
+		newTool(spec{name: "create_deal", title: "Register a deal", toolset: ts, hints: additive,
+			description: "Register a deal for a partner. name is the account name; amount in cents."},
+			func(ctx context.Context, _ *Call, a *createDealArgs) (WriteResult[dealItem], error) {
+				body := &client.DealCreate{PartnerKey: a.PartnerKey, GroupKey: a.GroupKey, AccountName: a.Name,
+					Amount: a.Amount, Stage: a.Stage, CloseDate: a.CloseDate, ContactFirstName: a.ContactFirstName,
+					ContactLastName: a.ContactLastName, ExternalKey: a.ExternalKey}
+				if a.GroupKey != "" {
+					body.Source = "vendor"
+				}
+				return write(ctx, a.DryRun, func(ctx context.Context) (*client.Deal, error) {
+					return c.Deals.Create(ctx, body)
+				}, projectDeal(nil))
+			}),
+		newTool(spec{name: "update_deal", title: "Update a deal", toolset: ts, hints: update,
+			description: "Change a deal's name, amount, stage, close date or lost reason; omitted fields stay unchanged."},
+			func(ctx context.Context, _ *Call, a *updateDealArgs) (WriteResult[dealItem], error) {
+				body := &client.DealUpdate{AccountName: a.Name, Amount: a.Amount, Stage: a.Stage, CloseDate: a.CloseDate, LostReason: a.LostReason}
+				return write(ctx, a.DryRun, func(ctx context.Context) (*client.Deal, error) {
+					return c.Deals.Update(ctx, a.Key, body)
+				}, projectDeal(nil))
+			}),
+		newTool(spec{name: "archive_deal", title: "Archive a deal", toolset: ts, hints: destructive,
+			description: "Archive a deal."},
+			func(ctx context.Context, _ *Call, a *archiveArgs) (DoneResult, error) {
+				return remove(ctx, a.DryRun, a.Key, "Deal archived.", func(ctx context.Context) error {
+					return c.Deals.Archive(ctx, a.Key)
+				})
+			}),
+	}
+}

@@ -1,0 +1,184 @@
+// Package tools defines every MCP tool of the server: one file per resource
+// group, each tool an args struct, a short handler and annotations. The
+// mechanisms they share (typed tool construction, list gathering, trimming,
+// error mapping, dry runs) live once in this package.
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/partnerstack-mcp/partnerstack-mcp/schemas"
+)
+
+// Annotations are the four MCP behaviour hints; every tool sets all four
+// through one of the presets below.
+type Annotations struct {
+	ReadOnly, Destructive, Idempotent, OpenWorld bool
+}
+
+// The presets. Every tool reaches PartnerStack, an external system, so all
+// are open-world.
+var (
+	readOnly    = Annotations{ReadOnly: true, Destructive: false, Idempotent: true, OpenWorld: true}
+	additive    = Annotations{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true}
+	update      = Annotations{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: true}
+	destructive = Annotations{ReadOnly: false, Destructive: true, Idempotent: true, OpenWorld: true}
+)
+
+// Tool is one registered tool: its MCP definition plus what the server needs
+// to filter it (toolset, read-only).
+type Tool struct {
+	Toolset string
+	Def     mcp.Tool
+	Handler server.ToolHandlerFunc
+}
+
+// ReadOnly reports whether the tool never changes PartnerStack data.
+func (t Tool) ReadOnly() bool {
+	return t.Def.Annotations.ReadOnlyHint != nil && *t.Def.Annotations.ReadOnlyHint
+}
+
+// spec is the data part of a tool definition.
+type spec struct {
+	name, title, description, toolset string
+	hints                             Annotations
+}
+
+// validatable args check rules a schema cannot express (exactly one of, dates).
+type validatable interface {
+	validate() error
+}
+
+// handlerFunc is a tool's logic: typed args in, a result struct out. Return
+// an *ArgError for bad input or any client error; both become tool errors.
+type handlerFunc[A, R any] func(ctx context.Context, call *Call, args *A) (R, error)
+
+// newTool builds the MCP definition from A and R (schemas reflected once, at
+// start-up) and wraps fn with decoding, validation and result rendering.
+func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
+	in := schemas.Reflect[A]()
+	out := schemas.Reflect[R]()
+	v, err := schemas.NewValidator(in)
+	if err != nil {
+		panic(fmt.Sprintf("tools: schema of %s does not compile: %v", s.name, err))
+	}
+	valid := schemas.Properties(in)
+
+	def := mcp.NewToolWithRawSchema(s.name, s.description, in)
+	def.Title = s.title
+	def.RawOutputSchema = out
+	def.Annotations = mcp.ToolAnnotation{
+		ReadOnlyHint:    mcp.ToBoolPtr(s.hints.ReadOnly),
+		DestructiveHint: mcp.ToBoolPtr(s.hints.Destructive),
+		IdempotentHint:  mcp.ToBoolPtr(s.hints.Idempotent),
+		OpenWorldHint:   mcp.ToBoolPtr(s.hints.OpenWorld),
+	}
+
+	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		args, argErr := decodeArgs[A](rawArguments(req), v, valid)
+		if argErr != nil {
+			return errorResult(argErr), nil
+		}
+		call := newCall(ctx, req)
+		res, err := fn(ctx, call, args)
+		call.settle(ctx)
+		if err != nil {
+			return errorResult(err), nil
+		}
+		return structuredResult(res)
+	}
+	return Tool{Toolset: s.toolset, Def: def, Handler: handler}
+}
+
+// rawArguments returns the call's arguments as JSON, preserving big integers.
+func rawArguments(req mcp.CallToolRequest) []byte {
+	if len(req.Params.RawArguments) > 0 {
+		return req.Params.RawArguments
+	}
+	if req.Params.Arguments == nil {
+		return []byte("{}")
+	}
+	raw, err := json.Marshal(req.Params.Arguments)
+	if err != nil {
+		return []byte("null")
+	}
+	return raw
+}
+
+// MaxArgumentBytes bounds one call's arguments; nothing legitimate comes close.
+const MaxArgumentBytes = 64 << 10
+
+// decodeArgs validates raw arguments against the schema and decodes them
+// strictly. Every problem is reported at once, each naming its argument.
+func decodeArgs[A any](raw []byte, v *schemas.Validator, valid []string) (*A, error) {
+	if len(raw) > MaxArgumentBytes {
+		return nil, &ArgError{Problem: fmt.Sprintf("arguments are %d bytes; the limit is %d", len(raw), MaxArgumentBytes),
+			Fix: "send shorter values"}
+	}
+	trimmed := strings.TrimSpace(string(raw))
+	if trimmed == "" || trimmed == "null" {
+		raw = []byte("{}")
+	}
+	doc, err := schemas.ParseDocument(raw)
+	if err != nil {
+		return nil, &ArgError{Problem: "arguments are not valid JSON", Fix: "send a JSON object"}
+	}
+	if _, ok := doc.(map[string]any); !ok {
+		return nil, &ArgError{Problem: "arguments must be a JSON object", Fix: "send an object of named arguments"}
+	}
+	if problems := v.Validate(doc); len(problems) > 0 {
+		return nil, problemsError(problems, valid)
+	}
+	args := new(A)
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(args); err != nil {
+		return nil, &ArgError{Problem: err.Error(), Fix: "check the argument types against the tool's input schema"}
+	}
+	if c, ok := any(args).(validatable); ok {
+		if err := c.validate(); err != nil {
+			return nil, err
+		}
+	}
+	return args, nil
+}
+
+func problemsError(problems []schemas.Problem, valid []string) error {
+	var errs []error
+	for _, p := range problems {
+		e := &ArgError{Field: p.Field, Problem: p.Message}
+		switch p.Message {
+		case "is not a known argument":
+			e.Fix = "valid arguments are: " + strings.Join(valid, ", ")
+		case "is required":
+			e.Fix = "add it"
+		default:
+			e.Fix = "see the tool's input schema"
+		}
+		errs = append(errs, e)
+	}
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return errors.Join(errs...)
+}
+
+// structuredResult renders a result as structuredContent plus compact JSON
+// text for clients that only read text.
+func structuredResult(res any) (*mcp.CallToolResult, error) {
+	text, err := json.Marshal(res)
+	if err != nil {
+		return errorResult(fmt.Errorf("internal error: result could not be encoded: %w", err)), nil
+	}
+	return &mcp.CallToolResult{
+		Content:           []mcp.Content{mcp.NewTextContent(string(text))},
+		StructuredContent: json.RawMessage(text),
+	}, nil
+}

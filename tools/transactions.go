@@ -1,0 +1,116 @@
+package tools
+
+import (
+	"context"
+	"strings"
+
+	"github.com/partnerstack-mcp/partnerstack-mcp/client"
+)
+
+type transactionItem struct {
+	Key            string         `json:"key"`
+	AmountCents    int64          `json:"amount_cents"`
+	Currency       string         `json:"currency"`
+	AmountUSDCents *int64         `json:"amount_usd_cents,omitempty"`
+	CustomerKey    string         `json:"customer_key,omitempty"`
+	CustomerEmail  string         `json:"customer_email,omitempty"`
+	ProductKey     string         `json:"product_key,omitempty"`
+	Test           bool           `json:"test,omitempty"`
+	CreatedAt      string         `json:"created_at"`
+	Extra          map[string]any `json:"extra,omitempty"`
+}
+
+func projectTransaction(fields []string) func(client.Transaction) transactionItem {
+	return func(t client.Transaction) transactionItem {
+		it := transactionItem{Key: t.Key, AmountCents: t.Amount, Currency: t.Currency, AmountUSDCents: t.AmountUSD,
+			ProductKey: str(t.ProductKey), Test: t.Test, CreatedAt: isoTime(t.CreatedAt), Extra: extras(t, fields)}
+		if t.Customer != nil {
+			it.CustomerKey = str(t.Customer.ExternalKey)
+			it.CustomerEmail = t.Customer.Email
+			if it.CustomerKey == "" {
+				it.CustomerKey = t.Customer.Key
+			}
+		}
+		return it
+	}
+}
+
+type listTransactionsArgs struct {
+	ListArgs
+	CustomerKey string   `json:"customer_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Only this customer's (your customer key)."`
+	PartnerKey  string   `json:"partner_key,omitempty" jsonschema:"maxLength=255"`
+	ProductKey  string   `json:"product_key,omitempty" jsonschema:"maxLength=255"`
+	Currency    string   `json:"currency,omitempty" jsonschema:"pattern=^[A-Za-z]{3}$"`
+	Fields      []string `json:"fields,omitempty" jsonschema:"enum=approved,enum=category_key,enum=metadata,enum=partnership_key,enum=customer,enum=updated_at" jsonschema_description:"Extra API fields to include, under extra."`
+}
+
+type recordTransactionArgs struct {
+	CustomerRef
+	Amount      int64             `json:"amount" jsonschema:"minimum=-50000000000,maximum=50000000000" jsonschema_description:"Integer cents (9900 = 99.00); negative for a refund."`
+	Currency    string            `json:"currency" jsonschema:"pattern=^[A-Za-z]{3}$" jsonschema_description:"ISO 4217 code, e.g. USD."`
+	ProductKey  string            `json:"product_key,omitempty" jsonschema:"maxLength=255"`
+	CategoryKey string            `json:"category_key,omitempty" jsonschema:"maxLength=255"`
+	Key         string            `json:"key,omitempty" jsonschema:"minLength=4,maxLength=255" jsonschema_description:"Your unique transaction id (recommended)."`
+	CreatedAt   string            `json:"created_at,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO-8601 time to backdate to."`
+	Metadata    map[string]string `json:"metadata,omitempty" jsonschema:"maxProperties=25"`
+	DryRunArg
+}
+
+func (a *recordTransactionArgs) validate() error {
+	if err := a.check(); err != nil {
+		return err
+	}
+	for k, v := range a.Metadata {
+		if len(k) > 30 || len(v) > 100 {
+			return argErr("metadata", "names are limited to 30 characters and values to 100", "shorten '"+k+"'")
+		}
+	}
+	_, err := parseTime("created_at", a.CreatedAt, false)
+	return err
+}
+
+type deleteTransactionArgs struct {
+	Key string `json:"key" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Transaction key from list_transactions."`
+	DryRunArg
+}
+
+func transactionTools(d Deps) []Tool {
+	c := d.Client
+	const ts = "transactions"
+	return []Tool{
+		newTool(spec{name: "list_transactions", title: "List transactions", toolset: ts, hints: readOnly,
+			description: "List transactions (payments; negative = refunds), newest first. Amounts in cents."},
+			func(ctx context.Context, call *Call, a *listTransactionsArgs) (ListResult[transactionItem], error) {
+				o := &client.TransactionListOptions{CustomerExternalKey: a.CustomerKey, PartnerKey: a.PartnerKey,
+					ProductKey: a.ProductKey, Currency: strings.ToUpper(a.Currency)}
+				if err := a.apply(&o.ListOptions); err != nil {
+					return ListResult[transactionItem]{}, err
+				}
+				return gather(ctx, call, c.Transactions.All(o), a.limit(), d.budget(), projectTransaction(a.Fields))
+			}),
+		newTool(spec{name: "record_transaction", title: "Record a transaction", toolset: ts, hints: additive,
+			description: "Record a customer's payment (or refund) so the partner earns commission. Exactly one customer identifier; amount in cents."},
+			func(ctx context.Context, _ *Call, a *recordTransactionArgs) (WriteResult[transactionItem], error) {
+				createdAt, _ := parseTime("created_at", a.CreatedAt, false)
+				body := &client.TransactionCreate{CustomerExternalKey: a.CustomerKey, CustomerKey: a.CustomerInternalKey,
+					CustomerEmail: a.CustomerEmail, Amount: a.Amount, Currency: strings.ToUpper(a.Currency),
+					ProductKey: a.ProductKey, CategoryKey: a.CategoryKey, Key: a.Key, CreatedAt: createdAt}
+				if len(a.Metadata) > 0 {
+					body.Metadata = make(map[string]any, len(a.Metadata))
+					for k, v := range a.Metadata {
+						body.Metadata[k] = v
+					}
+				}
+				return write(ctx, a.DryRun, func(ctx context.Context) (*client.Transaction, error) {
+					return c.Transactions.Create(ctx, body)
+				}, projectTransaction(nil))
+			}),
+		newTool(spec{name: "delete_transaction", title: "Delete a transaction", toolset: ts, hints: destructive,
+			description: "Delete a transaction (and the commission it produced)."},
+			func(ctx context.Context, _ *Call, a *deleteTransactionArgs) (DoneResult, error) {
+				return remove(ctx, a.DryRun, a.Key, "Transaction deleted.", func(ctx context.Context) error {
+					return c.Transactions.Delete(ctx, a.Key)
+				})
+			}),
+	}
+}

@@ -1,0 +1,69 @@
+package tools
+
+import (
+	"context"
+	"net/url"
+
+	"github.com/partnerstack-mcp/partnerstack-mcp/client"
+)
+
+type webhookItem struct {
+	Key       string   `json:"key"`
+	Target    string   `json:"target"`
+	Events    []string `json:"events"`
+	Archived  bool     `json:"archived,omitempty"`
+	CreatedAt string   `json:"created_at"`
+}
+
+func projectWebhook(w client.Webhook) webhookItem {
+	return webhookItem{Key: w.Key, Target: w.Target, Events: w.Events, Archived: w.Archived, CreatedAt: isoTime(w.CreatedAt)}
+}
+
+type listWebhooksArgs struct {
+	ListArgs
+}
+
+type createWebhookArgs struct {
+	Target string   `json:"target" jsonschema:"minLength=8,maxLength=2048" jsonschema_description:"https URL that receives the events."`
+	Events []string `json:"events" jsonschema:"minItems=1,maxItems=50" jsonschema_description:"Event names, e.g. customer.created, partnership.created."`
+	DryRunArg
+}
+
+func (a *createWebhookArgs) validate() error {
+	u, err := url.Parse(a.Target)
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		return argErr("target", "'"+a.Target+"' is not an https URL", "use an https:// address")
+	}
+	return nil
+}
+
+func webhookTools(d Deps) []Tool {
+	c := d.Client
+	const ts = "webhooks"
+	return []Tool{
+		newTool(spec{name: "list_webhooks", title: "List webhooks", toolset: ts, hints: readOnly,
+			description: "List webhook subscriptions."},
+			func(ctx context.Context, call *Call, a *listWebhooksArgs) (ListResult[webhookItem], error) {
+				o := &client.WebhookListOptions{}
+				if err := a.apply(&o.ListOptions); err != nil {
+					return ListResult[webhookItem]{}, err
+				}
+				return gather(ctx, call, c.Webhooks.All(o), a.limit(), d.budget(), projectWebhook)
+			}),
+		newTool(spec{name: "create_webhook", title: "Create a webhook", toolset: ts, hints: additive,
+			description: "Subscribe an https URL to PartnerStack events."},
+			func(ctx context.Context, _ *Call, a *createWebhookArgs) (WriteResult[webhookItem], error) {
+				body := &client.WebhookCreate{Target: a.Target, Events: a.Events}
+				return write(ctx, a.DryRun, func(ctx context.Context) (*client.Webhook, error) {
+					return c.Webhooks.Create(ctx, body)
+				}, projectWebhook)
+			}),
+		newTool(spec{name: "delete_webhook", title: "Delete a webhook", toolset: ts, hints: destructive,
+			description: "Delete a webhook subscription (deliveries stop)."},
+			func(ctx context.Context, _ *Call, a *archiveArgs) (DoneResult, error) {
+				return remove(ctx, a.DryRun, a.Key, "Webhook deleted.", func(ctx context.Context) error {
+					return c.Webhooks.Delete(ctx, a.Key)
+				})
+			}),
+	}
+}
