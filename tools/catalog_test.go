@@ -1,0 +1,158 @@
+package tools
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var updateFiles = flag.Bool("update", false, "rewrite the generated schema files in ../schemas")
+
+// The catalogue the issue fixes: exact names, by toolset.
+var wantCatalogue = map[string][]string{
+	"partnerships": {"list_partnerships", "get_partnership", "create_partnership", "update_partnership", "archive_partnership"},
+	"groups":       {"list_groups"},
+	"customers":    {"list_customers", "get_customer", "create_customer", "update_customer", "delete_customer"},
+	"transactions": {"list_transactions", "record_transaction", "delete_transaction"},
+	"deals":        {"list_deals", "get_deal", "create_deal", "update_deal", "archive_deal"},
+	"leads":        {"list_leads", "get_lead", "create_lead", "update_lead"},
+	"actions":      {"list_actions", "record_action"},
+	"rewards":      {"list_rewards", "create_reward"},
+	"webhooks":     {"list_webhooks", "create_webhook", "delete_webhook"},
+}
+
+func TestCatalogueMatchesTheIssue(t *testing.T) {
+	got := map[string][]string{}
+	for _, tl := range All(Deps{}) {
+		got[tl.Toolset] = append(got[tl.Toolset], tl.Def.Name)
+	}
+	for ts, names := range wantCatalogue {
+		if strings.Join(got[ts], ",") != strings.Join(names, ",") {
+			t.Errorf("toolset %s: got %v, want %v", ts, got[ts], names)
+		}
+	}
+	if len(got) != len(wantCatalogue) {
+		t.Errorf("toolsets: got %d, want %d", len(got), len(wantCatalogue))
+	}
+}
+
+// toolJSON is a tool definition as a client receives it in tools/list.
+type toolJSON struct {
+	Name         string          `json:"name"`
+	Title        string          `json:"title"`
+	Description  string          `json:"description"`
+	InputSchema  json.RawMessage `json:"inputSchema"`
+	OutputSchema json.RawMessage `json:"outputSchema"`
+	Annotations  map[string]any  `json:"annotations"`
+}
+
+func wireTools(t *testing.T) []toolJSON {
+	t.Helper()
+	var out []toolJSON
+	for _, tl := range All(Deps{}) {
+		raw, err := json.Marshal(tl.Def)
+		if err != nil {
+			t.Fatalf("%s does not marshal: %v", tl.Def.Name, err)
+		}
+		var w toolJSON
+		if err := json.Unmarshal(raw, &w); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func TestEveryToolSetsAllFourAnnotations(t *testing.T) {
+	for _, w := range wireTools(t) {
+		for _, hint := range []string{"readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"} {
+			if _, ok := w.Annotations[hint].(bool); !ok {
+				t.Errorf("%s: annotation %s not set", w.Name, hint)
+			}
+		}
+		readOnly := w.Annotations["readOnlyHint"] == true
+		isRead := strings.HasPrefix(w.Name, "list_") || strings.HasPrefix(w.Name, "get_")
+		if readOnly != isRead {
+			t.Errorf("%s: readOnlyHint=%v but the name says read=%v", w.Name, readOnly, isRead)
+		}
+		destructive := w.Annotations["destructiveHint"] == true
+		isRemoval := regexp.MustCompile(`^(archive|delete)_`).MatchString(w.Name)
+		if destructive != isRemoval {
+			t.Errorf("%s: destructiveHint=%v, want %v", w.Name, destructive, isRemoval)
+		}
+	}
+}
+
+func TestSchemasAreInlinedStrictAndDescribed(t *testing.T) {
+	for _, w := range wireTools(t) {
+		in := string(w.InputSchema)
+		for _, banned := range []string{`"$ref"`, `"$defs"`, `"$id"`, `"$schema"`} {
+			if strings.Contains(in, banned) || strings.Contains(string(w.OutputSchema), banned) {
+				t.Errorf("%s: schema contains %s", w.Name, banned)
+			}
+		}
+		var s struct {
+			Type                 string `json:"type"`
+			AdditionalProperties *bool  `json:"additionalProperties"`
+		}
+		if err := json.Unmarshal(w.InputSchema, &s); err != nil {
+			t.Fatal(err)
+		}
+		if s.Type != "object" || s.AdditionalProperties == nil || *s.AdditionalProperties {
+			t.Errorf("%s: input schema must be a strict object, got type=%q additionalProperties=%v", w.Name, s.Type, s.AdditionalProperties)
+		}
+		if w.Title == "" || w.Description == "" {
+			t.Errorf("%s: missing title or description", w.Name)
+		}
+		if !strings.HasPrefix(w.Name, "list_") && !strings.HasPrefix(w.Name, "get_") && !strings.Contains(in, `"dry_run"`) {
+			t.Errorf("%s: write tool without dry_run", w.Name)
+		}
+		if strings.Contains(in, `"amount"`) && !strings.Contains(strings.ToLower(in), "cents") {
+			t.Errorf("%s: an amount argument whose description does not say cents", w.Name)
+		}
+	}
+}
+
+// TestSchemaFiles keeps schemas/<tool>.input.json and .output.json equal to
+// the code. Regenerate with: go test ./tools -run TestSchemaFiles -update
+func TestSchemaFiles(t *testing.T) {
+	dir := filepath.Join("..", "schemas")
+	want := map[string]bool{}
+	for _, w := range wireTools(t) {
+		for kind, raw := range map[string]json.RawMessage{"input": w.InputSchema, "output": w.OutputSchema} {
+			name := w.Name + "." + kind + ".json"
+			want[name] = true
+			var pretty bytes.Buffer
+			if err := json.Indent(&pretty, raw, "", "  "); err != nil {
+				t.Fatal(err)
+			}
+			pretty.WriteByte('\n')
+			path := filepath.Join(dir, name)
+			if *updateFiles {
+				if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			got, err := os.ReadFile(path)
+			if err != nil || !bytes.Equal(got, pretty.Bytes()) {
+				t.Errorf("%s is out of date; run: go test ./tools -run TestSchemaFiles -update", path)
+			}
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	for _, f := range files {
+		if !want[filepath.Base(f)] {
+			if *updateFiles {
+				os.Remove(f)
+			} else {
+				t.Errorf("%s belongs to no tool; run: go test ./tools -run TestSchemaFiles -update", f)
+			}
+		}
+	}
+}
