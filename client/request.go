@@ -31,7 +31,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if skip, err := c.captureDryRun(ctx, method, path, query, body); skip {
 		return err
 	}
-	req := c.http.R().SetContext(ctx).AddRetryCondition(retryCondition(method, c.cfg.MaxRetryAfter))
+	req := c.http.R().SetContext(ctx).AddRetryCondition(retryCondition(ctx, method, c.cfg.MaxRetryAfter))
 	if len(query) > 0 {
 		req.SetQueryParamsFromValues(query)
 	}
@@ -88,14 +88,15 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 // retryCondition is the money-safe retry policy. Reads retry on 429 (when the
 // requested wait is within maxWait), 502/503/504 and transport errors. Writes
 // retry only when the request provably was not processed: a 429, or a
-// connection that failed before anything was sent.
-func retryCondition(method string, maxWait time.Duration) resty.RetryConditionFunc {
+// connection that failed before anything was sent. A per-attempt timeout
+// counts as a transport error, retried for reads only.
+func retryCondition(ctx context.Context, method string, maxWait time.Duration) resty.RetryConditionFunc {
 	write := isWrite(method)
 	return func(r *resty.Response, err error) bool {
+		if ctx.Err() != nil { // the caller gave up; a per-attempt timeout is not this
+			return false
+		}
 		if err != nil {
-			if IsCanceled(err) {
-				return false
-			}
 			if write {
 				return notSent(err)
 			}
