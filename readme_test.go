@@ -1,0 +1,56 @@
+package partnerstackmcp
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
+)
+
+var updateReadme = flag.Bool("update", false, "rewrite the generated parts of README.md")
+
+// toolTable renders the catalogue as the README's tool list.
+func toolTable() string {
+	var b strings.Builder
+	byToolset := map[string][]tools.Tool{}
+	for _, t := range tools.All(tools.Deps{}) {
+		byToolset[t.Toolset] = append(byToolset[t.Toolset], t)
+	}
+	b.WriteString("| toolset | tool | access | what it does |\n|---|---|---|---|\n")
+	for _, ts := range tools.Toolsets {
+		for _, t := range byToolset[ts.Name] {
+			access := "write"
+			if t.ReadOnly() {
+				access = "read"
+			}
+			fmt.Fprintf(&b, "| %s | `%s` | %s | %s |\n", ts.Name, t.Def.Name, access, t.Def.Description)
+		}
+	}
+	return b.String()
+}
+
+var toolsSection = regexp.MustCompile(`(?s)(<!-- tools:begin[^>]*-->\n).*?(<!-- tools:end -->)`)
+
+func TestReadmeToolList(t *testing.T) {
+	raw, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !toolsSection.Match(raw) {
+		t.Fatal("README.md has no tools:begin/tools:end markers")
+	}
+	want := toolsSection.ReplaceAll(raw, []byte("${1}"+strings.ReplaceAll(toolTable(), "$", "$$")+"${2}"))
+	if *updateReadme {
+		if err := os.WriteFile("README.md", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if string(want) != string(raw) {
+		t.Fatal("README.md tool list is out of date; run: go test . -run TestReadmeToolList -update")
+	}
+}
