@@ -40,6 +40,40 @@ func ReflectType(t reflect.Type) json.RawMessage {
 	return raw
 }
 
+// ReflectOutput builds a lean schema for a result type: types and structure
+// only, without required lists or additionalProperties. Output schemas are
+// sent to the model in every tools/list, so every token counts; results are
+// produced by our own code, so strictness there buys nothing.
+func ReflectOutput[T any]() json.RawMessage {
+	var doc map[string]any
+	if err := json.Unmarshal(Reflect[T](), &doc); err != nil {
+		panic(fmt.Sprintf("schemas: output schema of %s: %v", reflect.TypeFor[T](), err))
+	}
+	loosen(doc)
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		panic(err)
+	}
+	return raw
+}
+
+func loosen(node any) {
+	switch n := node.(type) {
+	case map[string]any:
+		delete(n, "required")
+		if ap, ok := n["additionalProperties"].(bool); ok && !ap {
+			delete(n, "additionalProperties")
+		}
+		for _, v := range n {
+			loosen(v)
+		}
+	case []any:
+		for _, v := range n {
+			loosen(v)
+		}
+	}
+}
+
 // Properties lists the top-level property names of an object schema, sorted.
 func Properties(schema json.RawMessage) []string {
 	var s struct {

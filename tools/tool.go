@@ -64,7 +64,7 @@ type handlerFunc[A, R any] func(ctx context.Context, call *Call, args *A) (R, er
 // start-up) and wraps fn with decoding, validation and result rendering.
 func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 	in := schemas.Reflect[A]()
-	out := schemas.Reflect[R]()
+	out := schemas.ReflectOutput[R]()
 	v, err := schemas.NewValidator(in)
 	if err != nil {
 		panic(fmt.Sprintf("tools: schema of %s does not compile: %v", s.name, err))

@@ -1,0 +1,75 @@
+package schemas
+
+import (
+	"strings"
+	"testing"
+)
+
+type inner struct {
+	City string `json:"city"`
+}
+
+type sample struct {
+	Email  string   `json:"email" jsonschema:"format=email,maxLength=50" jsonschema_description:"Who."`
+	Amount int64    `json:"amount" jsonschema:"minimum=1"`
+	Events []string `json:"events,omitempty" jsonschema:"minItems=1,enum=a,enum=b"`
+	Where  *inner   `json:"where,omitempty"`
+}
+
+func TestReflectInlinesAndIsStrict(t *testing.T) {
+	s := string(Reflect[sample]())
+	for _, banned := range []string{"$ref", "$defs", "$id", "$schema"} {
+		if strings.Contains(s, banned) {
+			t.Errorf("schema has %s: %s", banned, s)
+		}
+	}
+	for _, want := range []string{`"additionalProperties":false`, `"required":["email","amount"]`, `"minimum":1`, `"description":"Who."`, `"required":["city"]`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("schema lacks %s: %s", want, s)
+		}
+	}
+	if got := strings.Join(Properties(Reflect[sample]()), ","); got != "amount,email,events,where" {
+		t.Errorf("Properties = %s", got)
+	}
+}
+
+func TestReflectOutputIsLean(t *testing.T) {
+	s := string(ReflectOutput[sample]())
+	if strings.Contains(s, "required") || strings.Contains(s, "additionalProperties") {
+		t.Fatalf("output schema keeps strictness: %s", s)
+	}
+	if !strings.Contains(s, `"type":"object"`) || !strings.Contains(s, `"city"`) {
+		t.Fatalf("output schema lost structure: %s", s)
+	}
+}
+
+func TestValidatorNamesEveryProblem(t *testing.T) {
+	v, err := NewValidator(Reflect[sample]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := ParseDocument([]byte(`{"amount":"x","events":["c"],"where":{},"bogus":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, p := range v.Validate(doc) {
+		got[p.Field] = p.Message
+	}
+	want := map[string]string{
+		"email":      "is required",
+		"bogus":      "is not a known argument",
+		"amount":     "want integer",
+		"events.0":   "must be one of",
+		"where.city": "is required",
+	}
+	for field, msg := range want {
+		if !strings.Contains(got[field], msg) {
+			t.Errorf("%s: got %q, want it to contain %q (all: %v)", field, got[field], msg, got)
+		}
+	}
+	ok, _ := ParseDocument([]byte(`{"email":"a@b.co","amount":3}`))
+	if p := v.Validate(ok); p != nil {
+		t.Errorf("valid document rejected: %v", p)
+	}
+}
