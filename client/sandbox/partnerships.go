@@ -1,0 +1,303 @@
+package sandbox
+
+import (
+	"fmt"
+	"strings"
+)
+
+func (s *Sandbox) partnershipWire(i int32, stats []PartnershipStats) Partnership {
+	p := s.st.partnerships[i]
+	g := s.st.groups[p.group]
+	w := Partnership{
+		Key: p.key, CreatedAt: p.created, UpdatedAt: p.updated, Email: p.email,
+		FirstName: cloneStrp(p.firstName), LastName: cloneStrp(p.lastName), PartnerKey: p.partnerKey,
+		Claimed: p.joinedAt != 0, Archived: p.archived, Test: p.test,
+		Group: GroupRef{Key: g.key, Name: g.name, Slug: g.slug},
+		Tags:  append([]string{}, p.tags...), Stats: stats[i],
+		Fields: cloneFields(p.fields), Meta: map[string]any{},
+	}
+	team := p.team
+	w.Team = &team
+	if p.joinedAt != 0 {
+		j := p.joinedAt
+		w.JoinedAt = &j
+	}
+	if p.managerEmail != nil || p.managerName != nil {
+		w.Manager = &Manager{ManagerEmail: cloneStrp(p.managerEmail), ManagerName: cloneStrp(p.managerName)}
+	}
+	return w
+}
+
+func (p *partnership) pageMeta() itemMeta {
+	return itemMeta{key: p.key, created: p.created, updated: p.updated, archived: p.archived}
+}
+
+func (s *Sandbox) listPartnerships(c *call) reply {
+	lq, e := parseListQuery(c.query, false)
+	if e != nil {
+		return e.reply()
+	}
+	groupKey, email := param(c.query, "group_key"), param(c.query, "email")
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st := s.st
+	match := func(i int) bool {
+		p := st.partnerships[i]
+		return (groupKey == "" || st.groups[p.group].key == groupKey) &&
+			(email == "" || strings.EqualFold(p.email, email))
+	}
+	idx, more, e := page(lq, len(st.partnerships), func(i int) itemMeta { return st.partnerships[i].pageMeta() }, match, st.partIdx, "partnership")
+	if e != nil {
+		return e.reply()
+	}
+	stats := s.partnershipStats()
+	items := make([]Partnership, len(idx))
+	for j, i := range idx {
+		items[j] = s.partnershipWire(int32(i), stats)
+	}
+	return listReply(items, more)
+}
+
+// getPartnership resolves {id} as key, partner_key or email.
+func (s *Sandbox) getPartnership(c *call) reply {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	i, ok := s.st.findPartnership(c.id, true)
+	if !ok {
+		return notFound("Partnership")
+	}
+	return success(s.partnershipWire(i, s.partnershipStats()), "Partnership returned successfully")
+}
+
+var partnershipCreateSchema = schema{
+	{name: "email", typ: tString, required: true, maxLen: 255, email: true},
+	{name: "first_name", typ: tString, nullable: true, maxLen: 50},
+	{name: "last_name", typ: tString, nullable: true, maxLen: 50},
+	{name: "group_key", typ: tString, nullable: true, maxLen: 255},
+	{name: "partner_key", typ: tString, nullable: true, minLen: 1, maxLen: 255},
+	{name: "manager_email", typ: tString, nullable: true, maxLen: 255, email: true},
+	{name: "manager_name", typ: tString, nullable: true, maxLen: 255},
+	{name: "tags", typ: tStrings, nullable: true},
+	{name: "fields", typ: tArray, nullable: true},
+	{name: "meta", typ: tObject, nullable: true},
+	{name: "field_data", typ: tObject, nullable: true},
+}
+
+// partnershipUpdateSchema: the create fields, all optional, plus tier_key.
+var partnershipUpdateSchema = func() schema {
+	sc := schema{}
+	for _, f := range partnershipCreateSchema {
+		f.required = false
+		sc = append(sc, f)
+	}
+	// Emulator choice: tier_key is accepted (the SDK lists it) but tiers are not modelled.
+	return append(sc, field{name: "tier_key", typ: tString, nullable: true, maxLen: 255})
+}()
+
+func validPartnerKey(k string) bool {
+	for _, r := range k {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return k != ""
+}
+
+// uniquePartnerKey derives a partner_key from the name (or the email's local
+// part) and makes it unique with a number suffix.
+func (st *store) uniquePartnerKey(first, last *string, email string) string {
+	base := ""
+	if first != nil {
+		base += *first
+	}
+	if last != nil {
+		base += *last
+	}
+	base = stripName(base)
+	if base == "" {
+		base = stripName(strings.SplitN(email, "@", 2)[0])
+	}
+	if base == "" {
+		base = "partner"
+	}
+	k := base
+	for n := 2; ; n++ {
+		if _, taken := st.partByPK[k]; !taken {
+			return k
+		}
+		k = fmt.Sprintf("%s%d", base, n)
+	}
+}
+
+func (s *Sandbox) createPartnership(c *call) reply {
+	b, e := decodeBody(c.body, partnershipCreateSchema)
+	if e != nil {
+		return e.reply()
+	}
+	values, order, e := b.fieldValues()
+	if e != nil {
+		return e.reply()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.st
+	email := b.str("email")
+	for _, p := range st.partnerships {
+		if strings.EqualFold(p.email, email) {
+			// Emulator choice: one partnership per email.
+			return fail(400, fmt.Sprintf("a partnership with email '%s' already exists", email))
+		}
+	}
+	gi, e := st.groupFor(b)
+	if e != nil {
+		return e.reply()
+	}
+	pk := ""
+	if b.given("partner_key") {
+		pk = b.str("partner_key")
+		if !validPartnerKey(pk) {
+			return fail(400, "'partner_key' may only contain letters, digits, '-', '_' and '.'")
+		}
+		if _, taken := st.partByPK[pk]; taken {
+			return fail(400, fmt.Sprintf("'partner_key' '%s' is already in use", pk))
+		}
+	} else {
+		pk = st.uniquePartnerKey(b.strp("first_name"), b.strp("last_name"), email)
+	}
+	p := &partnership{
+		key: newKey(st.rng, pfxPart, st.partIdx), created: c.now, updated: c.now, email: email,
+		firstName: b.strp("first_name"), lastName: b.strp("last_name"), partnerKey: pk,
+		test: c.test, group: gi, managerEmail: b.strp("manager_email"), managerName: b.strp("manager_name"),
+		tags: b.strings("tags"), fields: setFields(nil, values, order),
+	}
+	teamName := strings.TrimSpace(strings.Join([]string{deref(p.firstName), deref(p.lastName)}, " "))
+	if teamName == "" {
+		teamName = email
+	}
+	p.team = Team{Key: newKey(st.rng, pfxTeam, nil), Name: teamName, CreatedAt: c.now, UpdatedAt: c.now}
+	i := st.addPartnership(p)
+	st.version++
+	c.applied = true
+	return success(s.partnershipWire(i, s.partnershipStats()), "Partnership Created")
+}
+
+// groupFor resolves body.group_key, or the default group when absent.
+func (st *store) groupFor(b body) (int32, *apiError) {
+	if !b.given("group_key") {
+		for i, g := range st.groups {
+			if g.isDflt {
+				return int32(i), nil
+			}
+		}
+		return 0, nil
+	}
+	gk := b.str("group_key")
+	gi, ok := st.groupIdx[gk]
+	if !ok || st.groups[gi].archived {
+		return 0, badRequest(fmt.Sprintf("'group_key' does not match any group ('%s')", gk))
+	}
+	return gi, nil
+}
+
+func (s *Sandbox) updatePartnership(c *call) reply {
+	b, e := decodeBody(c.body, partnershipUpdateSchema)
+	if e != nil {
+		return e.reply()
+	}
+	values, order, e := b.fieldValues()
+	if e != nil {
+		return e.reply()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.st
+	i, ok := st.findPartnership(c.id, false)
+	if !ok {
+		return notFound("Partnership")
+	}
+	p := st.partnerships[i]
+	if b.has("email") && !strings.EqualFold(b.str("email"), p.email) {
+		for _, q := range st.partnerships {
+			if strings.EqualFold(q.email, b.str("email")) {
+				return fail(400, fmt.Sprintf("a partnership with email '%s' already exists", b.str("email")))
+			}
+		}
+	}
+	gi := p.group
+	if b.given("group_key") {
+		if gi, e = st.groupFor(b); e != nil {
+			return e.reply()
+		}
+	}
+	pk := p.partnerKey
+	if b.given("partner_key") && b.str("partner_key") != p.partnerKey {
+		pk = b.str("partner_key")
+		if !validPartnerKey(pk) {
+			return fail(400, "'partner_key' may only contain letters, digits, '-', '_' and '.'")
+		}
+		if _, taken := st.partByPK[pk]; taken {
+			return fail(400, fmt.Sprintf("'partner_key' '%s' is already in use", pk))
+		}
+	}
+	// All checks passed: apply.
+	if b.has("email") {
+		p.email = b.str("email")
+	}
+	for k, dst := range map[string]**string{"first_name": &p.firstName, "last_name": &p.lastName,
+		"manager_email": &p.managerEmail, "manager_name": &p.managerName} {
+		if b.has(k) {
+			*dst = b.strp(k)
+		}
+	}
+	if pk != p.partnerKey {
+		delete(st.partByPK, p.partnerKey)
+		p.partnerKey = pk
+		st.partByPK[pk] = i
+	}
+	p.group = gi
+	if b.has("tags") {
+		p.tags = b.strings("tags")
+	}
+	p.fields = setFields(p.fields, values, order)
+	p.updated = c.now
+	st.version++
+	c.applied = true
+	return success(s.partnershipWire(i, s.partnershipStats()), "Partnership Updated")
+}
+
+func (s *Sandbox) archivePartnership(c *call) reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.st.findPartnership(c.id, false)
+	if !ok {
+		return notFound("Partnership")
+	}
+	// Emulator choice: archiving twice succeeds; the object stays readable
+	// with archived:true and leaves default lists.
+	if p := s.st.partnerships[i]; !p.archived {
+		p.archived, p.updated = true, c.now
+		s.st.version++
+		c.applied = true
+	}
+	return okNoData("Partnership Archived")
+}
+
+// Partnerships returns a copy of every partnership, archived ones included,
+// in creation order.
+func (s *Sandbox) Partnerships() []Partnership {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	stats := s.partnershipStats()
+	out := make([]Partnership, len(s.st.partnerships))
+	for i := range s.st.partnerships {
+		out[i] = s.partnershipWire(int32(i), stats)
+	}
+	return out
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}

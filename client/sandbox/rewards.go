@@ -1,0 +1,170 @@
+package sandbox
+
+import (
+	"fmt"
+	"slices"
+)
+
+func (s *Sandbox) rewardWire(i int32) Reward {
+	st := s.st
+	r := &st.rewards[i]
+	w := Reward{Key: r.key, CreatedAt: r.created, UpdatedAt: r.updated, Amount: r.amount,
+		Description: r.description, RewardStatus: rewardStatuses[r.status], Archived: r.archived}
+	if r.actix >= 0 {
+		a := st.actions[r.actix]
+		w.Action = &RewardAction{Key: a.key, Type: a.typ, Value: a.value}
+	}
+	if r.cust >= 0 {
+		c := st.customers[r.cust]
+		w.Customer = &RewardCustomer{Key: c.key, Email: c.email, Name: cloneStrp(c.name), ExternalKey: cloneStrp(c.customerKey)}
+	}
+	if r.part >= 0 {
+		p := st.partnerships[r.part]
+		g := st.groups[p.group]
+		w.Partnership = &RewardPartnership{Key: p.key, Name: partnerName(p), PartnerKey: p.partnerKey,
+			Group: RewardGroup{Key: g.key, Name: g.name}}
+	}
+	if r.txn >= 0 {
+		t := &st.txns[r.txn]
+		w.Transaction = &RewardTransaction{Key: t.key, Amount: t.amount, Currency: currencies[t.currency].code}
+	}
+	return w
+}
+
+// partnerName is the display name of a partner: full name, else email.
+// Inferred: what the reward's partnership.name holds.
+func partnerName(p *partnership) string {
+	switch {
+	case p.firstName != nil && p.lastName != nil:
+		return *p.firstName + " " + *p.lastName
+	case p.firstName != nil:
+		return *p.firstName
+	case p.lastName != nil:
+		return *p.lastName
+	}
+	return p.email
+}
+
+func (r *reward) pageMeta() itemMeta {
+	return itemMeta{key: r.key, created: r.created, updated: r.updated, amount: r.amount, archived: r.archived}
+}
+
+func (s *Sandbox) listRewards(c *call) reply {
+	lq, e := parseListQuery(c.query, true)
+	if e != nil {
+		return e.reply()
+	}
+	partnerKey, status, custKey := param(c.query, "partner_key"), param(c.query, "reward_status"), param(c.query, "customer_key")
+	if status != "" && !slices.Contains(rewardStatuses, status) {
+		return fail(400, "'reward_status' must be one of: hold, pending, approved, declined, paid")
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st := s.st
+	var match func(int) bool
+	if partnerKey != "" || status != "" || custKey != "" {
+		match = func(i int) bool {
+			r := &st.rewards[i]
+			if partnerKey != "" && (r.part < 0 || st.partnerships[r.part].partnerKey != partnerKey) {
+				return false
+			}
+			if status != "" && rewardStatuses[r.status] != status {
+				return false
+			}
+			if custKey != "" {
+				// Emulator choice: the internal key or the external customer_key.
+				if r.cust < 0 {
+					return false
+				}
+				cu := st.customers[r.cust]
+				return cu.key == custKey || cu.customerKey != nil && *cu.customerKey == custKey
+			}
+			return true
+		}
+	}
+	idx, more, e := page(lq, len(st.rewards), func(i int) itemMeta { return st.rewards[i].pageMeta() }, match, st.rewardIdx, "reward")
+	if e != nil {
+		return e.reply()
+	}
+	items := make([]Reward, len(idx))
+	for j, i := range idx {
+		items[j] = s.rewardWire(int32(i))
+	}
+	return listReply(items, more)
+}
+
+var rewardSchema = schema{
+	{name: "amount", typ: tInt, required: true, min: 1, max: maxTxnAmount},
+	{name: "description", typ: tString, required: true, minLen: 1, maxLen: 255},
+	{name: "target", typ: tObject, required: true},
+}
+
+// createReward grants a manual reward. target.type is customer, transaction
+// or partnership (Emulator choice: partnership targets take a partner_key or
+// a partnership key). Emulator choice: manual rewards start pending.
+func (s *Sandbox) createReward(c *call) reply {
+	b, e := decodeBody(c.body, rewardSchema)
+	if e != nil {
+		return e.reply()
+	}
+	target, _ := b.object("target")
+	tt, _ := target["type"].(string)
+	tk, _ := target["key"].(string)
+	switch {
+	case target["type"] == nil:
+		return fail(400, "'target.type' is a required property")
+	case target["key"] == nil:
+		return fail(400, "'target.key' is a required property")
+	case tt != "customer" && tt != "transaction" && tt != "partnership":
+		return fail(400, "'target.type' must be one of: customer, transaction, partnership")
+	case tk == "":
+		return fail(400, "'target.key' is not of type 'string'")
+	}
+	for k := range target {
+		if k != "type" && k != "key" {
+			return fail(400, fmt.Sprintf("Additional properties are not allowed ('%s' was unexpected)", k))
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.st
+	r := reward{amount: b.int("amount"), description: b.str("description"), status: rsPending,
+		txn: -1, cust: -1, part: -1, actix: -1, created: c.now, updated: c.now}
+	switch tt {
+	case "customer":
+		ci, ok := st.findCustomer(tk)
+		if !ok {
+			return fail(400, fmt.Sprintf("'target.key' does not match any customer ('%s')", tk))
+		}
+		r.cust, r.part = ci, st.customers[ci].part
+	case "transaction":
+		ti, ok := st.txnIdx[tk]
+		if !ok || st.txns[ti].archived {
+			return fail(400, fmt.Sprintf("'target.key' does not match any transaction ('%s')", tk))
+		}
+		r.txn, r.cust = ti, st.txns[ti].cust
+		r.part = st.customers[r.cust].part
+	case "partnership":
+		pi, ok := st.findPartnership(tk, false)
+		if !ok {
+			return fail(400, fmt.Sprintf("'target.key' does not match any partnership ('%s')", tk))
+		}
+		r.part = pi
+	}
+	r.key = newKey(st.rng, pfxReward, st.rewardIdx)
+	i := st.addReward(r)
+	st.version++
+	c.applied = true
+	return success(s.rewardWire(i), "Reward Created")
+}
+
+// Rewards returns a copy of every reward, archived ones included, in creation order.
+func (s *Sandbox) Rewards() []Reward {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]Reward, len(s.st.rewards))
+	for i := range s.st.rewards {
+		out[i] = s.rewardWire(int32(i))
+	}
+	return out
+}

@@ -1,0 +1,478 @@
+package sandbox
+
+import (
+	"math/rand/v2"
+	"strings"
+	"sync"
+)
+
+// The store keeps compact records and renders wire structs per request, so
+// 100k seeded transactions stay small. Records refer to each other by slice
+// index (int32, -1 = none); nothing is ever removed, only archived.
+
+type group struct {
+	key, name, slug  string
+	archived, isDflt bool
+	features         GroupFeatures
+	created, updated int64
+}
+
+type partnership struct {
+	key                       string
+	created, updated          int64
+	email                     string
+	firstName, lastName       *string
+	partnerKey                string
+	joinedAt                  int64 // 0 = not joined (null)
+	archived, test            bool
+	group                     int32
+	team                      Team
+	managerEmail, managerName *string
+	tags                      []string
+	fields                    []Field
+}
+
+type customer struct {
+	key              string
+	created, updated int64
+	customerKey      *string
+	email            string
+	name             *string
+	part             int32
+	providerKey      *string
+	test, archived   bool
+	fields           []Field
+}
+
+type txn struct {
+	key               string
+	created, updated  int64
+	amount, amountUSD int64
+	cust              int32
+	currency          uint8 // index into currencies
+	approved          bool
+	archived          bool
+	test              bool
+	product, category *string
+	metadata          map[string]any // shared by seeded records; never mutated
+}
+
+type rewardStatus uint8
+
+const (
+	rsHold rewardStatus = iota
+	rsPending
+	rsApproved
+	rsDeclined
+	rsPaid
+)
+
+var rewardStatuses = []string{"hold", "pending", "approved", "declined", "paid"}
+
+type reward struct {
+	key                    string
+	created, updated       int64
+	amount                 int64
+	description            string
+	status                 rewardStatus
+	archived               bool
+	txn, cust, part, actix int32
+}
+
+type deal struct {
+	key              string
+	created, updated int64
+	accountName      *string
+	amount           *int64
+	closeDate        *string
+	contactFirst     *string
+	contactLast      *string
+	customerKey      *string
+	externalKey      *string
+	lostReason       *string
+	part, group      int32
+	source, stage    string
+	archived         bool
+}
+
+type lead struct {
+	key              string
+	created, updated int64
+	externalKey      string
+	part             int32
+	groupKey         *string
+	status           string
+	amount           *int64
+	approved         *bool
+	meta             map[string]any
+	customerKey      *string
+	archived         bool
+}
+
+type action struct {
+	key                   string
+	created, updated      int64
+	externalKey           *string
+	targetType, targetKey string
+	typ                   string
+	value                 int64
+	part, cust            int32
+	archived              bool
+}
+
+type webhook struct {
+	key              string
+	target           string
+	events           []string
+	archived         bool
+	created, updated int64
+}
+
+type store struct {
+	rng     *rand.Rand // keys of new writes
+	version uint64     // bumped on every write; invalidates the stats cache
+	company CompanyRef
+
+	groups       []*group
+	partnerships []*partnership
+	customers    []*customer
+	txns         []txn
+	rewards      []reward
+	deals        []*deal
+	leads        []*lead
+	actions      []*action
+	webhooks     []*webhook
+
+	groupIdx, partIdx, custIdx, txnIdx, rewardIdx map[string]int32
+	dealIdx, leadIdx, actionIdx, webhookIdx       map[string]int32
+	partByPK                                      map[string]int32
+	custByExt                                     map[string]int32 // non-archived customers only
+	dealByExt, leadByExt                          map[string]int32
+}
+
+func newStore(seed int64) *store {
+	return &store{
+		rng:        rand.New(rand.NewPCG(uint64(seed), 0x6b657973)),
+		groupIdx:   map[string]int32{},
+		partIdx:    map[string]int32{},
+		custIdx:    map[string]int32{},
+		txnIdx:     map[string]int32{},
+		rewardIdx:  map[string]int32{},
+		dealIdx:    map[string]int32{},
+		leadIdx:    map[string]int32{},
+		actionIdx:  map[string]int32{},
+		webhookIdx: map[string]int32{},
+		partByPK:   map[string]int32{},
+		custByExt:  map[string]int32{},
+		dealByExt:  map[string]int32{},
+		leadByExt:  map[string]int32{},
+	}
+}
+
+const keyAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+// appendKey appends prefix + "_" + 14 alphanumerics drawn from rng.
+func appendKey(b []byte, rng *rand.Rand, prefix string) []byte {
+	b = append(b, prefix...)
+	b = append(b, '_')
+	for i := 0; i < 14; i++ {
+		b = append(b, keyAlphabet[rng.IntN(len(keyAlphabet))])
+	}
+	return b
+}
+
+// newKey draws a key not yet in idx.
+func newKey(rng *rand.Rand, prefix string, idx map[string]int32) string {
+	for {
+		k := string(appendKey(make([]byte, 0, len(prefix)+15), rng, prefix))
+		if _, taken := idx[k]; !taken {
+			return k
+		}
+	}
+}
+
+// Key prefixes. part, grup, cus, stck and rew are observed; the others are
+// Emulator choice: prefixes for transactions, deals, leads, actions and
+// webhooks were not found in any source.
+const (
+	pfxGroup   = "grup"
+	pfxPart    = "part"
+	pfxTeam    = "stck"
+	pfxCust    = "cus"
+	pfxTxn     = "tran"
+	pfxReward  = "rew"
+	pfxDeal    = "deal"
+	pfxLead    = "lead"
+	pfxAction  = "actn"
+	pfxWebhook = "whk"
+	pfxCompany = "comp" // Emulator choice
+)
+
+// ---- lookups (caller holds s.mu) ----
+
+// findPartnership resolves a partnership by key, partner_key or (when
+// byEmail) email, case-insensitively for email.
+func (st *store) findPartnership(id string, byEmail bool) (int32, bool) {
+	if i, ok := st.partIdx[id]; ok {
+		return i, true
+	}
+	if i, ok := st.partByPK[id]; ok {
+		return i, true
+	}
+	if byEmail && strings.Contains(id, "@") {
+		found := int32(-1)
+		for i, p := range st.partnerships {
+			if strings.EqualFold(p.email, id) {
+				if !p.archived {
+					return int32(i), true
+				}
+				if found < 0 {
+					found = int32(i)
+				}
+			}
+		}
+		return found, found >= 0
+	}
+	return -1, false
+}
+
+// findCustomer resolves a non-archived customer by external customer_key
+// first, then by internal key.
+func (st *store) findCustomer(id string) (int32, bool) {
+	if i, ok := st.custByExt[id]; ok {
+		return i, true
+	}
+	if i, ok := st.custIdx[id]; ok && !st.customers[i].archived {
+		return i, true
+	}
+	return -1, false
+}
+
+func (st *store) findCustomerByEmail(email string) (int32, bool) {
+	for i, c := range st.customers {
+		if !c.archived && strings.EqualFold(c.email, email) {
+			return int32(i), true
+		}
+	}
+	return -1, false
+}
+
+func (st *store) findDeal(id string) (int32, bool) {
+	if i, ok := st.dealIdx[id]; ok {
+		return i, true
+	}
+	i, ok := st.dealByExt[id]
+	return i, ok
+}
+
+func (st *store) findLead(id string) (int32, bool) {
+	if i, ok := st.leadIdx[id]; ok {
+		return i, true
+	}
+	i, ok := st.leadByExt[id]
+	return i, ok
+}
+
+// ---- adders keep the indexes in step ----
+
+func (st *store) addGroup(g *group) int32 {
+	i := int32(len(st.groups))
+	st.groups = append(st.groups, g)
+	st.groupIdx[g.key] = i
+	return i
+}
+
+func (st *store) addPartnership(p *partnership) int32 {
+	i := int32(len(st.partnerships))
+	st.partnerships = append(st.partnerships, p)
+	st.partIdx[p.key] = i
+	st.partByPK[p.partnerKey] = i
+	return i
+}
+
+func (st *store) addCustomer(c *customer) int32 {
+	i := int32(len(st.customers))
+	st.customers = append(st.customers, c)
+	st.custIdx[c.key] = i
+	if c.customerKey != nil && !c.archived {
+		st.custByExt[*c.customerKey] = i
+	}
+	return i
+}
+
+func (st *store) addTxn(t txn) int32 {
+	i := int32(len(st.txns))
+	st.txns = append(st.txns, t)
+	st.txnIdx[t.key] = i
+	return i
+}
+
+func (st *store) addReward(r reward) int32 {
+	i := int32(len(st.rewards))
+	st.rewards = append(st.rewards, r)
+	st.rewardIdx[r.key] = i
+	return i
+}
+
+func (st *store) addDeal(d *deal) int32 {
+	i := int32(len(st.deals))
+	st.deals = append(st.deals, d)
+	st.dealIdx[d.key] = i
+	if d.externalKey != nil {
+		st.dealByExt[*d.externalKey] = i
+	}
+	return i
+}
+
+func (st *store) addLead(l *lead) int32 {
+	i := int32(len(st.leads))
+	st.leads = append(st.leads, l)
+	st.leadIdx[l.key] = i
+	st.leadByExt[l.externalKey] = i
+	return i
+}
+
+func (st *store) addAction(a *action) int32 {
+	i := int32(len(st.actions))
+	st.actions = append(st.actions, a)
+	st.actionIdx[a.key] = i
+	return i
+}
+
+func (st *store) addWebhook(w *webhook) int32 {
+	i := int32(len(st.webhooks))
+	st.webhooks = append(st.webhooks, w)
+	st.webhookIdx[w.key] = i
+	return i
+}
+
+// ---- partnership stats, computed from the data and cached per version ----
+
+type statsCache struct {
+	mu      sync.Mutex
+	version uint64
+	valid   bool
+	stats   []PartnershipStats
+}
+
+// partnershipStats returns stats indexed like st.partnerships. The caller
+// holds s.mu (read or write); the cache has its own lock because concurrent
+// readers may race to fill it.
+func (s *Sandbox) partnershipStats() []PartnershipStats {
+	st := s.st
+	s.stats.mu.Lock()
+	defer s.stats.mu.Unlock()
+	if s.stats.valid && s.stats.version == st.version && len(s.stats.stats) == len(st.partnerships) {
+		return s.stats.stats
+	}
+	out := make([]PartnershipStats, len(st.partnerships))
+	paid := make([]bool, len(st.customers))
+	for _, c := range st.customers {
+		if !c.archived {
+			out[c.part].CustomerCount++
+		}
+	}
+	for i := range st.txns {
+		t := &st.txns[i]
+		if t.archived {
+			continue
+		}
+		c := st.customers[t.cust]
+		out[c.part].Revenue += t.amountUSD
+		if t.amount > 0 && !c.archived && !paid[t.cust] {
+			paid[t.cust] = true
+			out[c.part].PaidAccountCount++
+		}
+	}
+	for i := range st.rewards {
+		r := &st.rewards[i]
+		if !r.archived && r.part >= 0 && (r.status == rsApproved || r.status == rsPaid) {
+			out[r.part].CommissionEarned += r.amount
+		}
+	}
+	s.stats.stats, s.stats.version, s.stats.valid = out, st.version, true
+	return out
+}
+
+// ---- helpers ----
+
+func strp(s string) *string { return &s }
+
+func cloneStrp(p *string) *string {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+func cloneInt64p(p *int64) *int64 {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+// cloneJSON deep-copies decoded JSON (maps, slices, scalars).
+func cloneJSON(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = cloneJSON(e)
+		}
+		return m
+	case []any:
+		s := make([]any, len(x))
+		for i, e := range x {
+			s[i] = cloneJSON(e)
+		}
+		return s
+	}
+	return v
+}
+
+func cloneMap(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return cloneJSON(m).(map[string]any)
+}
+
+func cloneFields(f []Field) []Field {
+	out := make([]Field, len(f))
+	for i, x := range f {
+		out[i] = Field{APIName: x.APIName, Name: x.Name, Value: cloneJSON(x.Value)}
+	}
+	return out
+}
+
+// fieldName turns an api_name into a display name: company_name -> Company Name.
+func fieldName(api string) string {
+	words := strings.FieldsFunc(api, func(r rune) bool { return r == '_' || r == '-' })
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
+}
+
+// setFields merges values written via meta / fields into a field list,
+// keeping first-seen order and replacing values of existing api_names.
+func setFields(fields []Field, values map[string]any, order []string) []Field {
+	for _, k := range order {
+		v := values[k]
+		replaced := false
+		for i := range fields {
+			if fields[i].APIName == k {
+				fields[i].Value = v
+				replaced = true
+				break
+			}
+		}
+		if !replaced {
+			fields = append(fields, Field{APIName: k, Name: fieldName(k), Value: v})
+		}
+	}
+	return fields
+}

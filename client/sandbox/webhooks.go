@@ -1,0 +1,159 @@
+package sandbox
+
+import (
+	"fmt"
+	"slices"
+)
+
+// webhookEvents is the fixed set of subscribable events. partnership.* and
+// agreement.accepted are documented; Emulator choice: the customer, deal,
+// lead, transaction, reward and action names follow the same dotted style
+// but were not confirmed by any source.
+var webhookEvents = []string{
+	"agreement.accepted",
+	"partnership.created", "partnership.updated", "partnership.tags_updated",
+	"customer.created", "customer.updated", "customer.deleted",
+	"transaction.created",
+	"deal.created", "deal.updated",
+	"lead.created", "lead.updated",
+	"reward.created",
+	"action.created",
+}
+
+func (w *webhook) wire() Webhook {
+	return Webhook{Key: w.key, Target: w.target, Events: slices.Clone(w.events), Archived: w.archived,
+		CreatedAt: w.created, UpdatedAt: w.updated}
+}
+
+func (w *webhook) pageMeta() itemMeta {
+	return itemMeta{key: w.key, created: w.created, updated: w.updated, archived: w.archived}
+}
+
+func (s *Sandbox) listWebhooks(c *call) reply {
+	lq, e := parseListQuery(c.query, false)
+	if e != nil {
+		return e.reply()
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st := s.st
+	idx, more, e := page(lq, len(st.webhooks), func(i int) itemMeta { return st.webhooks[i].pageMeta() }, nil, st.webhookIdx, "webhook")
+	if e != nil {
+		return e.reply()
+	}
+	items := make([]Webhook, len(idx))
+	for j, i := range idx {
+		items[j] = st.webhooks[i].wire()
+	}
+	return listReply(items, more)
+}
+
+// getWebhook: Emulator choice: archived webhooks stay readable (archived:true).
+func (s *Sandbox) getWebhook(c *call) reply {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	i, ok := s.st.webhookIdx[c.id]
+	if !ok {
+		return notFound("Webhook")
+	}
+	return success(s.st.webhooks[i].wire(), "Webhook returned successfully")
+}
+
+var webhookCreateSchema = schema{
+	{name: "target", typ: tString, required: true, maxLen: 2048, url: true},
+	{name: "events", typ: tStrings, required: true},
+}
+
+var webhookUpdateSchema = schema{
+	{name: "target", typ: tString, maxLen: 2048, url: true},
+	{name: "events", typ: tStrings},
+}
+
+func checkEvents(events []string) *apiError {
+	if len(events) == 0 {
+		return badRequest("'events' should be non-empty")
+	}
+	for _, ev := range events {
+		if !slices.Contains(webhookEvents, ev) {
+			return badRequest(fmt.Sprintf("'events' contains an unknown event '%s'", ev))
+		}
+	}
+	return nil
+}
+
+// createWebhook stores a subscription. Emulator choice: the sandbox never
+// delivers events.
+func (s *Sandbox) createWebhook(c *call) reply {
+	b, e := decodeBody(c.body, webhookCreateSchema)
+	if e != nil {
+		return e.reply()
+	}
+	events := b.strings("events")
+	if e := checkEvents(events); e != nil {
+		return e.reply()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.st
+	w := &webhook{key: newKey(st.rng, pfxWebhook, st.webhookIdx), target: b.str("target"),
+		events: events, created: c.now, updated: c.now}
+	st.addWebhook(w)
+	st.version++
+	c.applied = true
+	return success(w.wire(), "Webhook Created")
+}
+
+func (s *Sandbox) updateWebhook(c *call) reply {
+	b, e := decodeBody(c.body, webhookUpdateSchema)
+	if e != nil {
+		return e.reply()
+	}
+	if b.has("events") {
+		if e := checkEvents(b.strings("events")); e != nil {
+			return e.reply()
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.st.webhookIdx[c.id]
+	if !ok {
+		return notFound("Webhook")
+	}
+	w := s.st.webhooks[i]
+	if b.has("target") {
+		w.target = b.str("target")
+	}
+	if b.has("events") {
+		w.events = b.strings("events")
+	}
+	w.updated = c.now
+	s.st.version++
+	c.applied = true
+	return success(w.wire(), "Webhook Updated")
+}
+
+func (s *Sandbox) archiveWebhook(c *call) reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.st.webhookIdx[c.id]
+	if !ok {
+		return notFound("Webhook")
+	}
+	if w := s.st.webhooks[i]; !w.archived {
+		w.archived, w.updated = true, c.now
+		s.st.version++
+		c.applied = true
+	}
+	return okNoData("Webhook Archived")
+}
+
+// Webhooks returns a copy of every webhook, archived ones included, in creation order.
+func (s *Sandbox) Webhooks() []Webhook {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]Webhook, len(s.st.webhooks))
+	for i, w := range s.st.webhooks {
+		out[i] = w.wire()
+	}
+	return out
+}
