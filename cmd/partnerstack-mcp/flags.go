@@ -1,0 +1,74 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+)
+
+// options are the settings shared by every subcommand; each flag has a
+// PARTNERSTACK_* environment variable, and a flag given on the command line wins.
+type options struct {
+	transport    string
+	addr         string
+	toolsets     string
+	tools        string
+	excludeTools string
+	readOnly     bool
+	sandbox      bool
+	baseURL      string
+	resultBudget int
+	timeout      time.Duration
+	logLevel     string
+}
+
+// envName maps a flag to its environment variable: --read-only -> PARTNERSTACK_READ_ONLY.
+func envName(flagName string) string {
+	return "PARTNERSTACK_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+func (o *options) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.transport, "transport", "stdio", "transport: stdio, sse or http")
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen address for sse and http")
+	fs.StringVar(&o.toolsets, "toolsets", "", "comma list of toolsets to enable (default all)")
+	fs.StringVar(&o.tools, "tools", "", "comma list of individual tools to enable in addition")
+	fs.StringVar(&o.excludeTools, "exclude-tools", "", "comma list of tools to disable (wins over the others)")
+	fs.BoolVar(&o.readOnly, "read-only", false, "offer only tools that do not change data")
+	fs.BoolVar(&o.sandbox, "sandbox", false, "use the embedded PartnerStack sandbox with demo data (no account needed)")
+	fs.StringVar(&o.baseURL, "base-url", "", "PartnerStack API base URL (default https://api.partnerstack.com/api)")
+	fs.IntVar(&o.resultBudget, "result-budget", 16384, "maximum bytes of one list result")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "timeout of one PartnerStack request attempt")
+	fs.StringVar(&o.logLevel, "log-level", "info", "log level on stderr: debug, info, warn, error")
+}
+
+// applyEnv fills every flag not given on the command line from its
+// environment variable; a malformed value is an error naming the variable.
+func applyEnv(fs *flag.FlagSet) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if err != nil || given[f.Name] {
+			return
+		}
+		if v, ok := os.LookupEnv(envName(f.Name)); ok && v != "" {
+			if e := fs.Set(f.Name, v); e != nil {
+				err = fmt.Errorf("%s=%q: %v", envName(f.Name), v, e)
+			}
+		}
+	})
+	return err
+}
+
+// splitList parses a comma list, trimming blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
