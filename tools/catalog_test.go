@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -24,6 +25,13 @@ var wantCatalogue = map[string][]string{
 	"actions":      {"list_actions", "record_action"},
 	"rewards":      {"list_rewards", "create_reward"},
 	"webhooks":     {"list_webhooks", "create_webhook", "delete_webhook"},
+	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary"},
+}
+
+// isReadName says whether a tool's name promises a read: list_, get_, or an
+// insight (the insights toolset is read-only by design).
+func isReadName(name string) bool {
+	return strings.HasPrefix(name, "list_") || strings.HasPrefix(name, "get_") || slices.Contains(wantCatalogue["insights"], name)
 }
 
 func TestCatalogueMatchesTheIssue(t *testing.T) {
@@ -76,7 +84,7 @@ func TestEveryToolSetsAllFourAnnotations(t *testing.T) {
 			}
 		}
 		readOnly := w.Annotations["readOnlyHint"] == true
-		isRead := strings.HasPrefix(w.Name, "list_") || strings.HasPrefix(w.Name, "get_")
+		isRead := isReadName(w.Name)
 		if readOnly != isRead {
 			t.Errorf("%s: readOnlyHint=%v but the name says read=%v", w.Name, readOnly, isRead)
 		}
@@ -109,7 +117,7 @@ func TestSchemasAreInlinedStrictAndDescribed(t *testing.T) {
 		if w.Title == "" || w.Description == "" {
 			t.Errorf("%s: missing title or description", w.Name)
 		}
-		if !strings.HasPrefix(w.Name, "list_") && !strings.HasPrefix(w.Name, "get_") && !strings.Contains(in, `"dry_run"`) {
+		if !isReadName(w.Name) && !strings.Contains(in, `"dry_run"`) {
 			t.Errorf("%s: write tool without dry_run", w.Name)
 		}
 		if strings.Contains(in, `"amount"`) && !strings.Contains(strings.ToLower(in), "cents") {

@@ -23,6 +23,7 @@ var Toolsets = []Toolset{
 	{"actions", "Custom actions (signups, upgrades) that trigger rewards."},
 	{"rewards", "Partner rewards (commissions)."},
 	{"webhooks", "Webhook subscriptions."},
+	{"insights", "Whole-program answers in one call: revenue, leaderboards, pipeline, rewards."},
 }
 
 // DefaultResultBudget is the default byte budget of one tool result.
@@ -33,6 +34,9 @@ type Deps struct {
 	Client       *client.Client
 	ResultBudget int // bytes per list result; 0 means DefaultResultBudget
 	Logger       *slog.Logger
+	// InsightPageCap bounds the upstream pages one insight call reads; 0
+	// means DefaultInsightPageCap. Reaching it gives a result marked incomplete.
+	InsightPageCap int
 }
 
 func (d Deps) budget() int {
@@ -49,6 +53,7 @@ func All(d Deps) []Tool {
 	for _, group := range [][]Tool{
 		partnershipTools(d), groupTools(d), customerTools(d), transactionTools(d),
 		dealTools(d), leadTools(d), actionTools(d), rewardTools(d), webhookTools(d),
+		insightTools(d),
 	} {
 		all = append(all, group...)
 	}
