@@ -274,7 +274,7 @@ func (sd *seeder) transactions(n int) {
 			t.approved = false
 		}
 		if sd.pick(8) == 0 {
-			t.updated = created + sd.between(hourMs, 10*dayMs)
+			t.updated = min(created+sd.between(hourMs, 10*dayMs), seedEnd)
 		}
 		t.amountUSD = toUSD(t.amount, t.currency)
 		st.addTxn(t)
@@ -308,7 +308,7 @@ func (sd *seeder) transactionRewards() {
 		if t.test || t.amountUSD <= 0 {
 			continue
 		}
-		r := reward{key: keys[k*kl : (k+1)*kl], created: t.created + 60_000, amount: t.amountUSD * rewardRatePercent / 100,
+		r := reward{key: keys[k*kl : (k+1)*kl], created: min(t.created+60_000, seedEnd), amount: t.amountUSD * rewardRatePercent / 100,
 			description: desc, txn: int32(i), cust: t.cust, part: st.customers[t.cust].part, actix: -1}
 		k++
 		roll := sd.pick(20)
@@ -367,7 +367,8 @@ func (sd *seeder) actions(n int) {
 			if a.created > seedEnd-45*dayMs {
 				status = rsPending
 			}
-			st.addReward(reward{key: sd.key(pfxReward, st.rewardIdx), created: a.created + 60_000, updated: a.created + 60_000,
+			t := min(a.created+60_000, seedEnd)
+			st.addReward(reward{key: sd.key(pfxReward, st.rewardIdx), created: t, updated: t,
 				amount: 5000, description: "Demo booked bonus", status: status, archived: a.archived,
 				txn: -1, cust: a.cust, part: a.part, actix: ai})
 		}
