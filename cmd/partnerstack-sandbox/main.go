@@ -80,10 +80,14 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.opts.Keys.SecretKey, "secret-key", env("SECRET_KEY", sandbox.DefaultSecretKey), "production secret key (env "+envPrefix+"SECRET_KEY)")
 	fs.StringVar(&c.opts.TestKeys.PublicKey, "test-public-key", env("TEST_PUBLIC_KEY", sandbox.DefaultTestPublicKey), "test public key (env "+envPrefix+"TEST_PUBLIC_KEY)")
 	fs.StringVar(&c.opts.TestKeys.SecretKey, "test-secret-key", env("TEST_SECRET_KEY", sandbox.DefaultTestSecretKey), "test secret key (env "+envPrefix+"TEST_SECRET_KEY)")
-	var seed, txns, empty string
+	var seed, txns string
 	fs.StringVar(&seed, "seed", env("SEED", "1"), "seed for the demo data and new keys (env "+envPrefix+"SEED)")
 	fs.StringVar(&txns, "transactions", env("TRANSACTIONS", strconv.Itoa(sandbox.DefaultTransactions)), "number of seeded transactions (env "+envPrefix+"TRANSACTIONS)")
-	fs.StringVar(&empty, "empty", env("EMPTY", "false"), "seed no demo data, only the default group and the gstest partner (env "+envPrefix+"EMPTY)")
+	emptyDefault, err := strconv.ParseBool(env("EMPTY", "false"))
+	if err != nil {
+		return c, fmt.Errorf("%sEMPTY: %q is not true or false", envPrefix, getenv(envPrefix+"EMPTY"))
+	}
+	fs.BoolVar(&c.opts.Empty, "empty", emptyDefault, "seed no demo data, only the default group and the gstest partner (env "+envPrefix+"EMPTY)")
 	var faults faultList
 	fs.Var(&faults, "fault", faultHelp)
 	if err := fs.Parse(args); err != nil {
@@ -92,15 +96,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	var err error
 	if c.opts.Seed, err = strconv.ParseInt(seed, 10, 64); err != nil {
 		return c, fmt.Errorf("--seed: %q is not an integer", seed)
 	}
 	if c.opts.Transactions, err = strconv.Atoi(txns); err != nil || c.opts.Transactions < 0 {
 		return c, fmt.Errorf("--transactions: %q is not a non-negative integer", txns)
-	}
-	if c.opts.Empty, err = strconv.ParseBool(empty); err != nil {
-		return c, fmt.Errorf("--empty: %q is not true or false", empty)
 	}
 	if c.opts.Keys.PublicKey == "" || c.opts.Keys.SecretKey == "" || c.opts.TestKeys.PublicKey == "" || c.opts.TestKeys.SecretKey == "" {
 		return c, errors.New("keys must not be empty")
