@@ -25,7 +25,7 @@ const DefaultInsightPageCap = 400
 type Coverage struct {
 	From      string `json:"from,omitempty" jsonschema_description:"Range start (ISO); absent = unbounded."`
 	To        string `json:"to,omitempty" jsonschema_description:"Range end (ISO, inclusive); absent = unbounded."`
-	ItemsSeen int    `json:"items_seen"`
+	ItemsSeen int    `json:"items_seen" jsonschema_description:"Items read, all lists."`
 	Pages     int    `json:"pages"`
 	Complete  bool   `json:"complete" jsonschema_description:"False when the page cap cut the walk short."`
 	Note      string `json:"note,omitempty"`
@@ -132,15 +132,24 @@ func walk[T interface{ ItemKey() string }](w *walker, label string, it *client.I
 
 // coverage renders the walker's state for a result.
 func (w *walker) coverage(r timeRange) Coverage {
-	c := Coverage{From: isoTime(r.min), To: isoTime(r.max), ItemsSeen: w.items, Pages: w.pages, Complete: w.capped == ""}
+	c := Coverage{From: isoMilli(r.min), To: isoMilli(r.max), ItemsSeen: w.items, Pages: w.pages, Complete: w.capped == ""}
 	if w.capped != "" {
 		c.Note = fmt.Sprintf("Incomplete: the cap of %d upstream pages per call was reached while reading %s", w.cap, w.capped)
 		if w.oldest != 0 {
-			c.Note += fmt.Sprintf("; figures cover only items created on or after %s", isoTime(w.oldest))
+			c.Note += fmt.Sprintf("; figures cover only items created on or after %s", isoMilli(w.oldest))
 		}
 		c.Note += ". Narrow the range or filters and call again."
 	}
 	return c
+}
+
+// isoMilli is isoTime keeping milliseconds when there are any, so a range
+// bound such as the end of a day (23:59:59.999) reads exactly.
+func isoMilli(ms int64) string {
+	if ms == 0 {
+		return ""
+	}
+	return time.UnixMilli(ms).UTC().Format(time.RFC3339Nano)
 }
 
 // partnerInfo is one partnership as the insights show it.
