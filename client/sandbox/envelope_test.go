@@ -125,3 +125,11 @@ func basic(u, p string) string {
 	r.SetBasicAuth(u, p)
 	return r.Header.Get("Authorization")
 }
+
+func TestMethodNotAllowedNamesTheAllowedMethods(t *testing.T) {
+	r := send(t, newTestSandbox(t), &prodKeys, "PUT", "/v2/customers/x", nil)
+	mustStatus(t, r, 405)
+	if got := r.header.Get("Allow"); got != "DELETE, GET, PATCH" {
+		t.Fatalf("Allow %q", got)
+	}
+}

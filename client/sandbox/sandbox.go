@@ -13,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -95,10 +96,11 @@ type call struct {
 	applied bool  // set by handlers when a write took effect
 }
 
-// reply is a finished response: status plus JSON body.
+// reply is a finished response: status plus JSON body (and rarely a header).
 type reply struct {
 	status int
 	body   []byte
+	header http.Header
 }
 
 type envelope struct {
@@ -265,7 +267,14 @@ func (s *Sandbox) dispatch(r *http.Request, body []byte) (reply, bool) {
 	}
 	h, ok := methods[r.Method]
 	if !ok {
-		return fail(http.StatusMethodNotAllowed, "Method Not Allowed"), false
+		rep := fail(http.StatusMethodNotAllowed, "Method Not Allowed")
+		allow := make([]string, 0, len(methods))
+		for m := range methods {
+			allow = append(allow, m)
+		}
+		slices.Sort(allow)
+		rep.header = http.Header{"Allow": {strings.Join(allow, ", ")}}
+		return rep, false
 	}
 	c := &call{r: r, query: r.URL.Query(), id: id, body: body, test: test, now: s.now().UnixMilli()}
 	rep := h(s, c)
@@ -322,7 +331,7 @@ func (s *Sandbox) handle(r *http.Request) outcome {
 
 func (s *Sandbox) run(r *http.Request, body []byte, f Fault, fired bool, entry *LoggedRequest) outcome {
 	jsonOut := func(rep reply) outcome {
-		return outcome{status: rep.status, contentType: "application/json", body: rep.body}
+		return outcome{status: rep.status, contentType: "application/json", body: rep.body, header: rep.header}
 	}
 	if fired {
 		switch f.Kind {
