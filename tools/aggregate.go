@@ -3,9 +3,11 @@ package tools
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
@@ -21,6 +23,10 @@ import (
 // (400 pages of 250 = 100k items).
 const DefaultInsightPageCap = 400
 
+// DefaultInsightWindows is how many time windows of a bounded range are
+// fetched in parallel.
+const DefaultInsightWindows = 4
+
 // Coverage says what an insight's figures rest on.
 type Coverage struct {
 	From      string `json:"from,omitempty" jsonschema_description:"Range start (ISO); absent = unbounded."`
@@ -28,7 +34,14 @@ type Coverage struct {
 	ItemsSeen int    `json:"items_seen" jsonschema_description:"Items read, all lists."`
 	Pages     int    `json:"pages"`
 	Complete  bool   `json:"complete" jsonschema_description:"False when the page cap cut the walk short."`
+	Unread    []span `json:"unread,omitempty" jsonschema_description:"created_at spans not (fully) read."`
 	Note      string `json:"note,omitempty"`
+}
+
+// span is an inclusive ISO time span; an empty end is unbounded.
+type span struct {
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
 }
 
 // timeRange is an inclusive created_at window in epoch ms; 0 = unbounded.
@@ -59,16 +72,38 @@ func (r timeRange) apply(o *client.ListOptions) {
 	o.MinCreated, o.MaxCreated = r.min, r.max
 }
 
-// walker runs the walks of one insight call: shared page budget, progress
-// per page, coverage bookkeeping.
+// split cuts a bounded range into n adjacent, non-overlapping inclusive
+// windows that cover it exactly (newest first). Unbounded or tiny ranges
+// stay whole.
+func (r timeRange) split(n int) []timeRange {
+	if n <= 1 || r.min == 0 || r.max == 0 || r.max-r.min+1 < int64(n) {
+		return []timeRange{r}
+	}
+	width := r.max - r.min + 1
+	out := make([]timeRange, n)
+	for i := range n {
+		out[n-1-i] = timeRange{r.min + width*int64(i)/int64(n), r.min + width*int64(i+1)/int64(n) - 1}
+	}
+	return out
+}
+
+func (r timeRange) span() span { return span{isoMilli(r.min), isoMilli(r.max)} }
+
+// walker runs the walks of one insight call: a page budget shared by all of
+// them, progress per page, coverage bookkeeping, and the lock that makes the
+// aggregation safe when windows are read in parallel.
 type walker struct {
-	ctx    context.Context
-	call   *Call
-	cap    int
-	pages  int
-	items  int
-	capped string // what was being read when the cap stopped the walk
-	oldest int64  // created_at of the oldest item seen in the capped walk
+	ctx     context.Context
+	call    *Call
+	cap     int
+	windows int
+
+	mu       sync.Mutex // guards the fields below; fn callbacks run under it
+	reserved int        // pages promised to a fetch
+	pages    int        // pages fetched
+	items    int
+	capped   []string    // what was being read when the budget ran out
+	unread   []timeRange // created_at spans left (partly) unread
 }
 
 func (d Deps) pageCap() int {
@@ -78,67 +113,162 @@ func (d Deps) pageCap() int {
 	return d.InsightPageCap
 }
 
-func newWalker(ctx context.Context, call *Call, cap int) *walker {
-	return &walker{ctx: ctx, call: call, cap: cap}
+func (d Deps) windows() int {
+	if d.InsightWindows <= 0 {
+		return DefaultInsightWindows
+	}
+	return d.InsightWindows
 }
 
-// walk streams it into fn. It returns early, without error, when the page
-// budget runs out with more to read (w.capped is then set), and with the
-// context's error when the call is cancelled. created, when set, tracks the
-// oldest item read so a capped result can say which part of the range it
-// covers (lists come newest first).
-func walk[T interface{ ItemKey() string }](w *walker, label string, it *client.Iterator[T], created func(T) int64, fn func(T)) error {
-	if w.capped != "" {
-		return nil
+func newWalker(ctx context.Context, call *Call, d Deps) *walker {
+	return &walker{ctx: ctx, call: call, cap: d.pageCap(), windows: d.windows()}
+}
+
+// reserve takes one page from the budget before it is fetched, so parallel
+// windows never overshoot the cap.
+func (w *walker) reserve() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.reserved >= w.cap {
+		return false
 	}
-	if w.pages >= w.cap {
-		w.capped = label
+	w.reserved++
+	return true
+}
+
+func (w *walker) fetched(label string, pages, items int) {
+	w.mu.Lock()
+	defer w.mu.Unlock() // held while notifying so progress only ever grows
+	w.pages++
+	w.call.Progress(w.ctx, float64(w.pages), 0,
+		fmt.Sprintf("%s: page %d, %d items (%d pages in all)", label, pages, items, w.pages))
+}
+
+// cut records that the budget stopped a walk over r. Lists come newest
+// first, so what is left is r's start up to the oldest item read (inclusive:
+// items sharing that millisecond may be unread).
+func (w *walker) cut(label string, r timeRange, read int, oldest int64, ranged bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !slices.Contains(w.capped, label) {
+		w.capped = append(w.capped, label)
+	}
+	if ranged {
+		if read > 0 {
+			r.max = oldest
+		}
+		w.unread = append(w.unread, r)
+	}
+}
+
+type keyed interface{ ItemKey() string }
+
+// walk streams one iterator into fn, keeping items whose created_at is in r
+// (created nil: keep all, as for the partner directory). It stops without
+// error when the page budget runs out with more to read, and with the
+// context's error when the call is cancelled.
+func walk[T keyed](ctx context.Context, w *walker, label string, r timeRange, it *client.Iterator[T], created func(T) int64, fn func(T)) error {
+	ranged := created != nil
+	if !w.reserve() {
+		w.cut(label, r, 0, 0, ranged)
 		return nil
 	}
 	pageEnd, seen := -1, 0
 	it.OnPage = func(pages, items int) {
 		pageEnd = items
-		w.pages++
-		w.call.Progress(w.ctx, float64(w.pages), 0,
-			fmt.Sprintf("%s: page %d, %d items (%d pages in all)", label, pages, items, w.pages))
+		w.fetched(label, pages, items)
 	}
 	var oldest int64
-	for item, err := range it.Seq(w.ctx) {
+	for item, err := range it.Seq(ctx) {
 		if err != nil {
 			return fmt.Errorf("reading %s: %w", label, err)
 		}
 		seen++
-		w.items++
-		if created != nil {
-			if c := created(item); oldest == 0 || c < oldest {
+		keep := true
+		if ranged {
+			c := created(item)
+			if seen == 1 || c < oldest {
 				oldest = c
 			}
+			keep = r.contains(c)
 		}
-		fn(item)
-		if seen == pageEnd && w.pages >= w.cap {
-			break // budget spent at a page boundary; HasMore says whether that cut anything
+		w.mu.Lock()
+		w.items++
+		if keep {
+			fn(item)
+		}
+		w.mu.Unlock()
+		// At a page's end the iterator knows whether another follows; it
+		// is fetched only if the budget allows.
+		if seen == pageEnd && it.HasMore() && !w.reserve() {
+			w.cut(label, r, seen, oldest, ranged)
+			break
 		}
 	}
-	// A walk can end on a page boundary with the budget spent yet nothing
-	// left, which is complete.
+	return ctx.Err()
+}
+
+// walkRange reads r through list, in parallel windows when r is bounded.
+// Each window keeps only its own items, so the windows' results add up
+// exactly even if the API ignored the time filters; fn runs under the
+// walker's lock.
+func walkRange[T keyed](w *walker, label string, r timeRange, list func(timeRange) *client.Iterator[T], created func(T) int64, fn func(T)) error {
+	wins := r.split(w.windows)
+	if len(wins) == 1 {
+		return walk(w.ctx, w, label, r, list(r), created, fn)
+	}
+	ctx, cancel := context.WithCancel(w.ctx)
+	defer cancel()
+	errs := make([]error, len(wins))
+	var wg sync.WaitGroup
+	for i, win := range wins {
+		wg.Go(func() {
+			if errs[i] = walk(ctx, w, label, win, list(win), created, fn); errs[i] != nil {
+				cancel() // one failure ends the call: no partial figure
+			}
+		})
+	}
+	wg.Wait()
 	if err := w.ctx.Err(); err != nil {
 		return err
 	}
-	if w.pages >= w.cap && it.HasMore() {
-		w.capped, w.oldest = label, oldest
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
 	}
 	return nil
 }
 
+// lister turns a service's All method and base options into the iterator
+// factory walkRange wants: one iterator per time window.
+func lister[O any, PO interface {
+	*O
+	ListOpts() *client.ListOptions
+}, T keyed](all func(PO) *client.Iterator[T], base O) func(timeRange) *client.Iterator[T] {
+	return func(r timeRange) *client.Iterator[T] {
+		o := base
+		r.apply(PO(&o).ListOpts())
+		return all(&o)
+	}
+}
+
 // coverage renders the walker's state for a result.
 func (w *walker) coverage(r timeRange) Coverage {
-	c := Coverage{From: isoMilli(r.min), To: isoMilli(r.max), ItemsSeen: w.items, Pages: w.pages, Complete: w.capped == ""}
-	if w.capped != "" {
-		c.Note = fmt.Sprintf("Incomplete: the cap of %d upstream pages per call was reached while reading %s", w.cap, w.capped)
-		if w.oldest != 0 {
-			c.Note += fmt.Sprintf("; figures cover only items created on or after %s", isoMilli(w.oldest))
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	c := Coverage{From: isoMilli(r.min), To: isoMilli(r.max), ItemsSeen: w.items, Pages: w.pages, Complete: len(w.capped) == 0}
+	if !c.Complete {
+		slices.SortFunc(w.unread, func(a, b timeRange) int { return cmp.Compare(a.min, b.min) })
+		for _, u := range w.unread {
+			c.Unread = append(c.Unread, u.span())
 		}
-		c.Note += ". Narrow the range or filters and call again."
+		c.Note = fmt.Sprintf("Incomplete: the cap of %d upstream pages per call was reached while reading %s",
+			w.cap, strings.Join(w.capped, " and "))
+		if len(c.Unread) > 0 {
+			c.Note += "; items created in the unread spans are missing from the figures"
+		}
+		c.Note += ". Narrow the range or filters (or query the unread spans) and call again."
 	}
 	return c
 }
@@ -167,7 +297,7 @@ type directory struct {
 func loadDirectory(w *walker, c *client.Client) (*directory, error) {
 	d := &directory{byKey: map[string]*partnerInfo{}, byPartnerKey: map[string]*partnerInfo{}, groupNames: map[string]string{}}
 	it := c.Partnerships.All(&client.PartnershipListOptions{IncludeArchived: true})
-	err := walk(w, "partnerships", it, nil, func(p client.Partnership) {
+	err := walk(w.ctx, w, "partnerships", timeRange{}, it, nil, func(p client.Partnership) {
 		info := &partnerInfo{Key: p.Key, PartnerKey: p.PartnerKey, Name: fullName(p.FirstName, p.LastName), Email: p.Email}
 		if p.Group != nil {
 			info.GroupKey, info.GroupName = p.Group.Key, p.Group.Name

@@ -116,7 +116,7 @@ func summarizeRevenue(ctx context.Context, d Deps, call *Call, a *summarizeReven
 	cur := strings.ToUpper(a.Currency)
 	filter := partnerFilter{a.PartnerKey, a.GroupKey}
 	res := revenueResult{GroupBy: a.GroupBy}
-	w := newWalker(ctx, call, d.pageCap())
+	w := newWalker(ctx, call, d)
 
 	// Transactions carry only a partnership key, so partner filters and
 	// breakdowns need the directory.
@@ -130,10 +130,9 @@ func summarizeRevenue(ctx context.Context, d Deps, call *Call, a *summarizeReven
 
 	total := newRevenueRow("total", "")
 	groups := map[string]*revenueRow{}
-	o := &client.TransactionListOptions{PartnerKey: a.PartnerKey, ProductKey: a.ProductKey, Currency: cur}
-	r.apply(&o.ListOptions)
-	err := walk(w, "transactions", d.Client.Transactions.All(o), txnCreated, func(t client.Transaction) {
-		if t.Archived || !r.contains(t.CreatedAt) || (cur != "" && !strings.EqualFold(t.Currency, cur)) ||
+	o := client.TransactionListOptions{PartnerKey: a.PartnerKey, ProductKey: a.ProductKey, Currency: cur}
+	err := walkRange(w, "transactions", r, lister(d.Client.Transactions.All, o), txnCreated, func(t client.Transaction) {
+		if t.Archived || (cur != "" && !strings.EqualFold(t.Currency, cur)) ||
 			(a.ProductKey != "" && str(t.ProductKey) != a.ProductKey) {
 			return
 		}
@@ -266,7 +265,7 @@ func partnerLeaderboard(ctx context.Context, d Deps, call *Call, a *partnerLeade
 	r, _ := parseRange(a.From, a.To)
 	metric := cmpOr(a.Metric, "revenue")
 	res := leaderboardResult{Metric: metric, Basis: leaderBasis[metric], Partners: []leaderRow{}}
-	w := newWalker(ctx, call, d.pageCap())
+	w := newWalker(ctx, call, d)
 	dir, err := loadDirectory(w, d.Client)
 	if err != nil {
 		return res, err
@@ -293,10 +292,8 @@ func partnerLeaderboard(ctx context.Context, d Deps, call *Call, a *partnerLeade
 
 	switch metric {
 	case "revenue":
-		o := &client.TransactionListOptions{}
-		r.apply(&o.ListOptions)
-		err = walk(w, "transactions", d.Client.Transactions.All(o), txnCreated, func(t client.Transaction) {
-			if t.Archived || !r.contains(t.CreatedAt) {
+		err = walkRange(w, "transactions", r, lister(d.Client.Transactions.All, client.TransactionListOptions{}), txnCreated, func(t client.Transaction) {
+			if t.Archived {
 				return
 			}
 			var usd int64
@@ -308,19 +305,15 @@ func partnerLeaderboard(ctx context.Context, d Deps, call *Call, a *partnerLeade
 			credit(dir.resolve(str(t.PartnershipKey), "", ""), usd)
 		})
 	case "customers":
-		o := &client.CustomerListOptions{}
-		r.apply(&o.ListOptions)
-		err = walk(w, "customers", d.Client.Customers.All(o), func(c client.Customer) int64 { return c.CreatedAt }, func(c client.Customer) {
-			if c.Archived || !r.contains(c.CreatedAt) {
+		err = walkRange(w, "customers", r, lister(d.Client.Customers.All, client.CustomerListOptions{}), func(c client.Customer) int64 { return c.CreatedAt }, func(c client.Customer) {
+			if c.Archived {
 				return
 			}
 			credit(dir.resolve(str(c.PartnershipKey), str(c.PartnerKey), ""), 1)
 		})
 	case "rewards":
-		o := &client.RewardListOptions{}
-		r.apply(&o.ListOptions)
-		err = walk(w, "rewards", d.Client.Rewards.All(o), rewardCreated, func(rw client.Reward) {
-			if !r.contains(rw.CreatedAt) || rw.RewardStatus == "declined" {
+		err = walkRange(w, "rewards", r, lister(d.Client.Rewards.All, client.RewardListOptions{}), rewardCreated, func(rw client.Reward) {
+			if rw.RewardStatus == "declined" {
 				return
 			}
 			credit(rewardPartner(dir, &rw), rw.Amount)
@@ -437,7 +430,7 @@ func pipelineSummary(ctx context.Context, d Deps, call *Call, a *pipelineSummary
 	res := pipelineResult{By: a.By, StatusNote: pipelineStatusNote,
 		Deals: dealFigures{ByStage: map[string]countCents{}, ByStatus: map[string]countCents{}},
 		Leads: leadFigures{ByStatus: map[string]countCents{}}}
-	w := newWalker(ctx, call, d.pageCap())
+	w := newWalker(ctx, call, d)
 	filter := partnerFilter{a.PartnerKey, a.GroupKey}
 	var dir *directory
 	if a.By != "" || a.GroupKey != "" {
@@ -460,12 +453,8 @@ func pipelineSummary(ctx context.Context, d Deps, call *Call, a *pipelineSummary
 		return g
 	}
 
-	do := &client.DealListOptions{PartnerKey: a.PartnerKey, GroupKey: a.GroupKey, IncludeArchived: true}
-	r.apply(&do.ListOptions)
-	err := walk(w, "deals", d.Client.Deals.All(do), func(x client.Deal) int64 { return x.CreatedAt }, func(x client.Deal) {
-		if !r.contains(x.CreatedAt) {
-			return
-		}
+	do := client.DealListOptions{PartnerKey: a.PartnerKey, GroupKey: a.GroupKey, IncludeArchived: true}
+	err := walkRange(w, "deals", r, lister(d.Client.Deals.All, do), func(x client.Deal) int64 { return x.CreatedAt }, func(x client.Deal) {
 		p := dir.resolve("", str(x.PartnerKey), str(x.GroupKey))
 		if !filter.match(p) {
 			return
@@ -496,10 +485,9 @@ func pipelineSummary(ctx context.Context, d Deps, call *Call, a *pipelineSummary
 	if err != nil {
 		return res, err
 	}
-	lo := &client.LeadListOptions{PartnerKey: a.PartnerKey}
-	r.apply(&lo.ListOptions)
-	err = walk(w, "leads", d.Client.Leads.All(lo), func(l client.Lead) int64 { return l.CreatedAt }, func(l client.Lead) {
-		if l.Archived || !r.contains(l.CreatedAt) {
+	lo := client.LeadListOptions{PartnerKey: a.PartnerKey}
+	err = walkRange(w, "leads", r, lister(d.Client.Leads.All, lo), func(l client.Lead) int64 { return l.CreatedAt }, func(l client.Lead) {
+		if l.Archived {
 			return
 		}
 		p := dir.resolve("", str(l.PartnerKey), str(l.GroupKey))
@@ -597,7 +585,7 @@ type rewardSummaryResult struct {
 func rewardSummary(ctx context.Context, d Deps, call *Call, a *rewardSummaryArgs) (rewardSummaryResult, error) {
 	r, _ := parseRange(a.From, a.To)
 	res := rewardSummaryResult{ByStatus: map[string]countCents{}, Partners: []rewardPartnerRow{}}
-	w := newWalker(ctx, call, d.pageCap())
+	w := newWalker(ctx, call, d)
 	filter := partnerFilter{a.PartnerKey, a.GroupKey}
 	var dir *directory
 	if filter != (partnerFilter{}) { // rewards may lack the nested partner_key or group
@@ -607,10 +595,9 @@ func rewardSummary(ctx context.Context, d Deps, call *Call, a *rewardSummaryArgs
 		}
 	}
 	rows := map[string]*rewardPartnerRow{}
-	o := &client.RewardListOptions{PartnerKey: a.PartnerKey, RewardStatus: a.Status}
-	r.apply(&o.ListOptions)
-	err := walk(w, "rewards", d.Client.Rewards.All(o), rewardCreated, func(rw client.Reward) {
-		if !r.contains(rw.CreatedAt) || (a.Status != "" && rw.RewardStatus != a.Status) {
+	o := client.RewardListOptions{PartnerKey: a.PartnerKey, RewardStatus: a.Status}
+	err := walkRange(w, "rewards", r, lister(d.Client.Rewards.All, o), rewardCreated, func(rw client.Reward) {
+		if a.Status != "" && rw.RewardStatus != a.Status {
 			return
 		}
 		p := rewardPartner(dir, &rw)

@@ -223,7 +223,7 @@ func checkRevenueRow(t *testing.T, what string, got revenueRow, want bruteRow) {
 	}
 }
 
-func iso(ms int64) string { return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z07:00") }
+func iso(ms int64) string { return time.UnixMilli(ms).UTC().Format(time.RFC3339Nano) }
 
 func TestSummarizeRevenueMatchesBruteForce(t *testing.T) {
 	sb := sandbox.New(sandbox.Options{Seed: 7, Transactions: 1500})
@@ -721,14 +721,15 @@ func TestInsightPageCapGivesAnHonestPartialResult(t *testing.T) {
 	t.Run("a cap below the data marks the result incomplete", func(t *testing.T) {
 		got := runInsight[revenueResult](t, t.Context(), Deps{Client: c, InsightPageCap: 2}, "summarize_revenue", map[string]any{})
 		cv := got.Coverage
-		if cv.Complete || cv.Pages != 2 || cv.ItemsSeen != 500 || !strings.Contains(cv.Note, "cap of 2") || !strings.Contains(cv.Note, "created on or after") {
-			t.Errorf("coverage = %+v", cv)
-		}
 		// The figures are exactly those of the newest 500 items.
 		txns := sb.Transactions()
 		slices.SortFunc(txns, func(a, b sandbox.Transaction) int {
 			return cmp.Or(cmp.Compare(b.CreatedAt, a.CreatedAt), strings.Compare(b.Key, a.Key))
 		})
+		if cv.Complete || cv.Pages != 2 || cv.ItemsSeen != 500 || !strings.Contains(cv.Note, "cap of 2") ||
+			len(cv.Unread) != 1 || cv.Unread[0] != (span{"", iso(txns[499].CreatedAt)}) {
+			t.Errorf("coverage = %+v, want unread up to %s", cv, iso(txns[499].CreatedAt))
+		}
 		var want bruteRow
 		for _, x := range txns[:500] {
 			want.add(x.Amount, x.AmountUSD, x.Currency)
@@ -750,6 +751,141 @@ func TestInsightPageCapGivesAnHonestPartialResult(t *testing.T) {
 	})
 }
 
+// ignoreTimeFilters plays an API that drops min_created/max_created.
+type ignoreTimeFilters struct{ next http.RoundTripper }
+
+func (f ignoreTimeFilters) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	q := r.URL.Query()
+	q.Del("min_created")
+	q.Del("max_created")
+	r.URL.RawQuery = q.Encode()
+	return f.next.RoundTrip(r)
+}
+
+func TestInsightWindowsMergeExactly(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{Seed: 4, Transactions: 1500})
+	c := newSandboxClient(t, sb, nil)
+	// Transactions exactly on the window boundaries of December 2025 (before
+	// the seeded data) and one millisecond either side.
+	from := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli() - 1
+	var cust string
+	for _, cu := range sb.Customers() {
+		if !cu.Archived && !cu.Test {
+			cust = cu.Key
+			break
+		}
+	}
+	for _, w := range (timeRange{from, to}).split(4) {
+		for _, at := range []int64{w.min - 1, w.min, w.min + 1, w.max} {
+			if _, err := c.Transactions.Create(t.Context(), &client.TransactionCreate{CustomerKey: cust, Amount: 100 + at%1000,
+				Currency: "USD", CreatedAt: at}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	sequential := Deps{Client: c, InsightWindows: 1}
+	parallel := Deps{Client: c, InsightWindows: 4}
+	odd := Deps{Client: c, InsightWindows: 7}
+	blind := Deps{Client: newSandboxClient(t, sb, ignoreTimeFilters{sb.Client().Transport}), InsightWindows: 4}
+
+	ranges := []map[string]any{
+		{"from": "2025-12-01", "to": "2025-12-31"},
+		{"from": "2026-02-01", "to": "2026-06-30"},
+		{"from": iso(from + 3), "to": "2026-10-15T12:00:00Z"},
+	}
+	calls := []struct {
+		tool string
+		args map[string]any
+	}{
+		{"summarize_revenue", map[string]any{"group_by": "partner", "top": 100}},
+		{"summarize_revenue", map[string]any{"group_by": "day", "top": 100}},
+		{"partner_leaderboard", map[string]any{"metric": "revenue", "top": 100}},
+		{"partner_leaderboard", map[string]any{"metric": "customers", "top": 100}},
+		{"partner_leaderboard", map[string]any{"metric": "rewards", "top": 100}},
+		{"pipeline_summary", map[string]any{"by": "partner", "top": 100}},
+		{"reward_summary", map[string]any{"top": 100}},
+	}
+	for _, rg := range ranges {
+		for _, cl := range calls {
+			args := maps.Clone(cl.args)
+			maps.Copy(args, rg)
+			t.Run(cl.tool+" "+rg["from"].(string), func(t *testing.T) {
+				var want string
+				for i, d := range []Deps{sequential, parallel, odd, blind} {
+					res, text := callInsight(t, t.Context(), d, cl.tool, args)
+					if res.IsError {
+						t.Fatal(text)
+					}
+					var m map[string]any
+					if err := json.Unmarshal([]byte(text), &m); err != nil {
+						t.Fatal(err)
+					}
+					cov := m["coverage"].(map[string]any)
+					if cov["complete"] != true {
+						t.Fatalf("incomplete: %v", cov)
+					}
+					delete(m, "coverage") // pages and items differ by design
+					norm, _ := json.Marshal(m)
+					if i == 0 {
+						want = string(norm)
+					} else if string(norm) != want {
+						t.Errorf("deps %d differ from the sequential walk:\n got %s\nwant %s", i, norm, want)
+					}
+				}
+			})
+		}
+	}
+	t.Run("the boundary items are all counted once", func(t *testing.T) {
+		got := runInsight[revenueResult](t, t.Context(), parallel, "summarize_revenue", map[string]any{"from": "2025-12-01", "to": "2025-12-31"})
+		total, _ := bruteRevenue(sb, revQuery{from: from, to: to})
+		checkRevenueRow(t, "total", got.Total, total)
+		if total.count != 15 { // 16 created, one a millisecond before the range
+			t.Errorf("brute force found %d, want 15", total.count)
+		}
+	})
+}
+
+func TestInsightPageCapWithWindowsNamesTheUnreadSpans(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{Seed: 6, Transactions: 3000})
+	d := Deps{Client: newSandboxClient(t, sb, nil), InsightPageCap: 5, InsightWindows: 4}
+	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli(), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).UnixMilli()-1
+	got := runInsight[revenueResult](t, t.Context(), d, "summarize_revenue", map[string]any{"from": iso(from), "to": iso(to)})
+	cv := got.Coverage
+	if cv.Complete || cv.Pages != 5 || len(cv.Unread) == 0 || !strings.Contains(cv.Note, "unread spans") {
+		t.Fatalf("coverage = %+v", cv)
+	}
+	// Outside the unread spans every item was counted; inside, none was,
+	// except items sharing a span's last millisecond with a read one.
+	var unread []timeRange
+	for _, u := range cv.Unread {
+		lo, _ := parseTime("", u.From, false)
+		hi, _ := parseTime("", u.To, false)
+		unread = append(unread, timeRange{lo, hi})
+	}
+	var outside, atEdge int
+	for _, x := range sb.Transactions() {
+		if x.Archived || !inRange(x.CreatedAt, from, to) {
+			continue
+		}
+		in, edge := false, false
+		for _, u := range unread {
+			in = in || u.contains(x.CreatedAt)
+			edge = edge || x.CreatedAt == u.max
+		}
+		switch {
+		case !in:
+			outside++
+		case edge:
+			atEdge++
+		}
+	}
+	if got.Total.Count < outside || got.Total.Count > outside+atEdge {
+		t.Errorf("counted %d, want %d (+ up to %d at span edges)", got.Total.Count, outside, atEdge)
+	}
+}
+
 // cancelAfter cancels the call's context once n requests have been served.
 type cancelAfter struct {
 	next   http.RoundTripper
@@ -767,25 +903,27 @@ func (c *cancelAfter) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func TestInsightCancellationStopsWithAnError(t *testing.T) {
-	sb := sandbox.New(sandbox.Options{Seed: 2, Transactions: 2000})
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	rt := &cancelAfter{next: sb.Client().Transport, n: 2, cancel: cancel}
+	sb := sandbox.New(sandbox.Options{Seed: 2, Transactions: 4000})
+	rt := &cancelAfter{next: sb.Client().Transport, n: 2}
 	d := Deps{Client: newSandboxClient(t, sb, rt)}
 	for _, name := range []string{"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary"} {
-		rt.seen.Store(0)
-		ctx, cancel := context.WithCancel(t.Context())
-		rt.cancel = cancel
-		res, text := callInsight(t, ctx, d, name, map[string]any{"group_key": "grup_x"})
-		if !res.IsError || !strings.Contains(text, "cancelled") {
-			t.Errorf("%s: got isError=%v %q, want a cancellation error", name, res.IsError, text)
+		for _, args := range []map[string]any{
+			{"group_key": "grup_x"},                    // one sequential walk
+			{"from": "2026-01-01", "to": "2026-12-31"}, // parallel windows
+		} {
+			rt.seen.Store(0)
+			ctx, cancel := context.WithCancel(t.Context())
+			rt.cancel = cancel
+			res, text := callInsight(t, ctx, d, name, args)
+			if !res.IsError || !strings.Contains(text, "cancelled") {
+				t.Errorf("%s %v: got isError=%v %q, want a cancellation error", name, args, res.IsError, text)
+			}
+			if n := rt.seen.Load(); n > 2+DefaultInsightWindows {
+				t.Errorf("%s %v: %d requests after cancelling at 2", name, args, n)
+			}
+			cancel()
 		}
-		if n := rt.seen.Load(); n > 3 {
-			t.Errorf("%s: %d requests after cancelling at 2", name, n)
-		}
-		cancel()
 	}
-	_ = ctx
 }
 
 func TestInsightProgressIsReportedPerPage(t *testing.T) {

@@ -37,6 +37,9 @@ type Deps struct {
 	// InsightPageCap bounds the upstream pages one insight call reads; 0
 	// means DefaultInsightPageCap. Reaching it gives a result marked incomplete.
 	InsightPageCap int
+	// InsightWindows is how many time windows of a bounded range an insight
+	// reads in parallel; 0 means DefaultInsightWindows, 1 reads sequentially.
+	InsightWindows int
 }
 
 func (d Deps) budget() int {
