@@ -42,7 +42,7 @@ type summarizeRevenueArgs struct {
 	GroupKey   string `json:"group_key,omitempty" jsonschema:"maxLength=255"`
 	ProductKey string `json:"product_key,omitempty" jsonschema:"maxLength=255"`
 	Currency   string `json:"currency,omitempty" jsonschema:"pattern=^[A-Za-z]{3}$"`
-	GroupBy    string `json:"group_by,omitempty" jsonschema:"enum=partner,enum=group,enum=product,enum=currency,enum=day,enum=week,enum=month" jsonschema_description:"Breakdown; weeks are ISO, UTC."`
+	GroupBy    string `json:"group_by,omitempty" jsonschema:"enum=partner,enum=group,enum=product,enum=currency,enum=day,enum=week,enum=month" jsonschema_description:"Breakdown. day/week/month: UTC, ISO weeks, top defaults to 100."`
 	topArg
 }
 
