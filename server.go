@@ -149,7 +149,10 @@ func HTTPHandler(s *server.MCPServer, transport, baseURL string) (http.Handler, 
 	mux := http.NewServeMux()
 	switch transport {
 	case TransportHTTP:
-		mux.Handle("/mcp", server.NewStreamableHTTPServer(s))
+		// No standing GET stream: this server sends nothing unprompted, and mcp-go
+		// would copy a request's progress notifications onto that stream too,
+		// so clients could see progress out of order.
+		mux.Handle("/mcp", server.NewStreamableHTTPServer(s, server.WithDisableStreaming(true)))
 	case TransportSSE:
 		sse := server.NewSSEServer(s, server.WithBaseURL(baseURL), server.WithKeepAlive(true))
 		mux.Handle("/sse", sse.SSEHandler())

@@ -103,6 +103,7 @@ func NewValidator(schema json.RawMessage) (*Validator, error) {
 	}
 	c := validator.NewCompiler()
 	c.DefaultDraft(validator.Draft2020)
+	c.AssertFormat() // "format": "email" is an assertion here, not a hint
 	if err := c.AddResource("mem://args.json", doc); err != nil {
 		return nil, err
 	}
