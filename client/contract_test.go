@@ -121,7 +121,9 @@ func TestIteratorMaxFetchesOnlyWhatIsNeeded(t *testing.T) {
 	}
 }
 
-func contains(s, sub string) bool { return len(s) >= len(sub) && (s == sub || slices.Contains(splitAmp(s), sub)) }
+func contains(s, sub string) bool {
+	return len(s) >= len(sub) && (s == sub || slices.Contains(splitAmp(s), sub))
+}
 
 func splitAmp(s string) []string {
 	var out []string
