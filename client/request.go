@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"time"
-
 )
 
 // maxResponseBytes bounds what one response may make us read into memory.
