@@ -170,15 +170,15 @@ func problemsError(problems []schemas.Problem, valid []string) error {
 	return errors.Join(errs...)
 }
 
-// structuredResult renders a result as structuredContent plus compact JSON
-// text for clients that only read text.
+// structuredResult renders a result as structuredContent plus text for
+// clients that only read text: compact JSON, or a table for lists (render.go).
 func structuredResult(res any) (*mcp.CallToolResult, error) {
 	text, err := json.Marshal(res)
 	if err != nil {
 		return errorResult(fmt.Errorf("internal error: result could not be encoded: %w", err)), nil
 	}
 	return &mcp.CallToolResult{
-		Content:           []mcp.Content{mcp.NewTextContent(string(text))},
+		Content:           []mcp.Content{mcp.NewTextContent(resultText(res, text))},
 		StructuredContent: json.RawMessage(text),
 	}, nil
 }

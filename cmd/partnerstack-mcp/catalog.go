@@ -131,6 +131,16 @@ func callTool(ctx context.Context, args []string, stdout, stderr io.Writer) (boo
 	if res.IsError {
 		out = stderr
 	}
+	// structuredContent is JSON; the text content of a list is a table for
+	// models, so stdout gets the JSON when there is one.
+	if !res.IsError && res.StructuredContent != nil {
+		raw, err := json.Marshal(res.StructuredContent)
+		if err != nil {
+			return false, err
+		}
+		fmt.Fprintln(out, string(raw))
+		return false, nil
+	}
 	for _, content := range res.Content {
 		if t, ok := content.(mcp.TextContent); ok {
 			fmt.Fprintln(out, t.Text)
