@@ -14,6 +14,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -45,6 +46,8 @@ type Config struct {
 
 	ResultBudget int // bytes per list result; 0 = tools.DefaultResultBudget
 	Logger       *slog.Logger
+
+	HTTP HTTPConfig // hardening of the sse and http transports (httpguard.go)
 }
 
 // SelectTools applies the configuration to the full catalogue and fails on
@@ -110,13 +113,17 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := server.NewMCPServer(Name, Version,
+	opts := []server.ServerOption{
 		server.WithTitle("PartnerStack"),
 		server.WithInstructions(Instructions),
 		server.WithToolCapabilities(false),
 		server.WithRecovery(),
 		server.WithToolHandlerMiddleware(logCalls(logger)),
-	)
+	}
+	if cfg.HTTP.PerRequestCredentials {
+		opts = append(opts, server.WithToolHandlerMiddleware(requireRequestKeys))
+	}
+	s := server.NewMCPServer(Name, Version, opts...)
 	for _, t := range selected {
 		s.AddTool(t.Def, t.Handler)
 	}
@@ -144,50 +151,155 @@ const (
 )
 
 // HTTPHandler serves streamable HTTP at /mcp, or legacy SSE at /sse and
-// /message. baseURL is the public address SSE clients are told to post to.
+// /message, behind the default guard (HTTPConfig{}). baseURL is the public
+// address SSE clients are told to post to.
 func HTTPHandler(s *server.MCPServer, transport, baseURL string) (http.Handler, error) {
+	t, err := newHTTPTransport(s, transport, baseURL, HTTPConfig{}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return t.handler, nil
+}
+
+// httpTransport is a guarded MCP handler plus what a graceful stop needs.
+type httpTransport struct {
+	handler http.Handler
+	path    string
+	// closeStreams ends the long-lived streams that http.Server.Shutdown
+	// would otherwise wait on forever.
+	closeStreams func(context.Context)
+}
+
+func newHTTPTransport(s *server.MCPServer, transport, baseURL string, hc HTTPConfig, logger *slog.Logger) (*httpTransport, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	mux := http.NewServeMux()
+	t := &httpTransport{}
 	switch transport {
 	case TransportHTTP:
-		// No standing GET stream: this server sends nothing unprompted, and mcp-go
-		// would copy a request's progress notifications onto that stream too,
-		// so clients could see progress out of order.
-		mux.Handle("/mcp", server.NewStreamableHTTPServer(s, server.WithDisableStreaming(true)))
+		opts := []server.StreamableHTTPOption{
+			// No standing GET stream: this server sends nothing unprompted, and mcp-go
+			// would copy a request's progress notifications onto that stream too,
+			// so clients could see progress out of order.
+			server.WithDisableStreaming(true),
+			server.WithStreamableHTTPLogger(logger),
+		}
+		if hc.Stateless {
+			// No Mcp-Session-Id at all: any instance answers any request.
+			opts = append(opts, server.WithStateLess(true))
+		} else {
+			// Sessions are validated (404 after DELETE or expiry, so clients
+			// re-initialize) and bounded in number and idle time.
+			opts = append(opts, server.WithSessionIdManager(newSessionIDs(sessionIdleTTL, maxSessions)),
+				server.WithSessionIdleTTL(sessionIdleTTL))
+		}
+		h := server.NewStreamableHTTPServer(s, opts...)
+		mux.Handle("/mcp", h)
+		t.path, t.closeStreams = "/mcp", h.CloseSessions
 	case TransportSSE:
 		sse := server.NewSSEServer(s, server.WithBaseURL(baseURL), server.WithKeepAlive(true))
 		mux.Handle("/sse", sse.SSEHandler())
 		mux.Handle("/message", sse.MessageHandler())
+		t.path, t.closeStreams = "/sse", func(context.Context) { sse.CloseSessions() }
 	default:
 		return nil, fmt.Errorf("transport %q has no HTTP handler", transport)
 	}
-	return mux, nil
+	g, err := newGuard(mux, hc, logger)
+	if err != nil {
+		return nil, err
+	}
+	t.handler = g
+	return t, nil
 }
 
-// ServeHTTP listens on addr until ctx ends, then shuts down gracefully.
-func ServeHTTP(ctx context.Context, s *server.MCPServer, transport, addr string, logger *slog.Logger) error {
+// ServeHTTP listens on addr until ctx ends, then stops gracefully: no new
+// connections, tool calls in flight finish (up to hc's shutdown timeout),
+// then open streams are closed.
+//
+// Timeouts: ReadHeaderTimeout and a per-request body deadline (see
+// bodyReadTimeout) bound slow clients; WriteTimeout stays 0 because an SSE
+// stream, or a tool call answered as a stream, legitimately lasts longer
+// than any fixed write deadline (calls are bounded by the PartnerStack
+// client's timeouts and page caps instead); IdleTimeout reaps idle
+// keep-alive connections.
+func ServeHTTP(ctx context.Context, s *server.MCPServer, transport, addr string, hc HTTPConfig, logger *slog.Logger) error {
+	if err := hc.CheckListenAddr(addr); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	h, err := HTTPHandler(s, transport, "http://"+ln.Addr().String())
+	// A name may resolve differently at bind time: check what was bound.
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && hc.Token == "" && !tcp.IP.IsLoopback() {
+		ln.Close()
+		return hc.CheckListenAddr(ln.Addr().String())
+	}
+	base := "http://" + ln.Addr().String()
+	t, err := newHTTPTransport(s, transport, base, hc, logger)
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	var calls inflight
+	s.Use(calls.track)
+	srv := &http.Server{
+		Handler:           t.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	path := "/mcp"
-	if transport == TransportSSE {
-		path = "/sse"
-	}
-	logger.Info("serving MCP", "transport", transport, "url", "http://"+ln.Addr().String()+path)
+	logger.Info("serving MCP", "transport", transport, "url", base+t.path,
+		"token", hc.Token != "", "stateless", hc.Stateless, "per_request_credentials", hc.PerRequestCredentials)
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	logger.Info("shutting down: waiting for calls in flight", "calls", calls.n.Load())
+	stop, cancel := context.WithTimeout(context.Background(), hc.shutdownTimeout())
 	defer cancel()
-	return srv.Shutdown(shutdown)
+	done := make(chan error, 1)
+	go func() { done <- srv.Shutdown(stop) }() // closes the listener, waits for requests
+	calls.wait(stop)                           // SSE calls run after their POST has returned
+	t.closeStreams(stop)
+	err = <-done
+	if err != nil {
+		srv.Close()
+		logger.Warn("shutdown timed out; connections closed", "calls_unfinished", calls.n.Load())
+	}
+	return err
+}
+
+// inflight counts running tool calls so a shutdown can wait for them.
+type inflight struct{ n atomic.Int64 }
+
+func (c *inflight) track(next server.ToolHandlerFunc) server.ToolHandlerFunc {
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		c.n.Add(1)
+		defer c.n.Add(-1)
+		return next(ctx, req)
+	}
+}
+
+// wait returns once no call is running, or when ctx ends.
+func (c *inflight) wait(ctx context.Context) {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for c.n.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+	// An SSE answer is queued on its stream just after the call returns.
+	select {
+	case <-time.After(100 * time.Millisecond):
+	case <-ctx.Done():
+	}
 }

@@ -22,6 +22,11 @@ type options struct {
 	resultBudget int
 	timeout      time.Duration
 	logLevel     string
+
+	httpToken             string
+	allowedOrigins        string
+	stateless             bool
+	perRequestCredentials bool
 }
 
 // envName maps a flag to its environment variable: --read-only -> PARTNERSTACK_READ_ONLY.
@@ -41,6 +46,10 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.resultBudget, "result-budget", 16384, "maximum bytes of one list result")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "timeout of one PartnerStack request attempt")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level on stderr: debug, info, warn, error")
+	fs.StringVar(&o.httpToken, "http-token", "", "bearer token required on every sse/http request; needed off loopback (prefer PARTNERSTACK_HTTP_TOKEN: flags show in ps)")
+	fs.StringVar(&o.allowedOrigins, "allowed-origins", "", "comma list of browser origins allowed to call sse/http (e.g. https://app.example.com)")
+	fs.BoolVar(&o.stateless, "stateless", false, "streamable http without sessions, for several instances behind a load balancer")
+	fs.BoolVar(&o.perRequestCredentials, "per-request-credentials", false, "sse/http: use the PartnerStack keys sent in each request's X-PartnerStack-Public-Key/-Secret-Key headers")
 }
 
 // applyEnv fills every flag not given on the command line from its

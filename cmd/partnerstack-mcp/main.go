@@ -121,10 +121,14 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 	default:
 		return nil, fmt.Errorf("--transport %q: use stdio, sse or http", o.transport)
 	}
+	if o.perRequestCredentials && o.transport == partnerstackmcp.TransportStdio {
+		return nil, errors.New("--per-request-credentials needs --transport http or sse: over stdio no request carries keys")
+	}
 	if o.resultBudget < 1024 {
 		return nil, fmt.Errorf("--result-budget %d: must be at least 1024 bytes", o.resultBudget)
 	}
 	cfg := client.ConfigFromEnv()
+	envKeys := cfg.PublicKey != "" || cfg.SecretKey != ""
 	cfg.UserAgent = partnerstackmcp.Name + "/" + partnerstackmcp.Version
 	cfg.Timeout = o.timeout
 	cfg.Logger = logger
@@ -137,6 +141,12 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 		cfg.BaseURL = "http://sandbox.invalid/api"
 		cfg.PublicKey, cfg.SecretKey = sandbox.DefaultPublicKey, sandbox.DefaultSecretKey
 		logger.Info("using the embedded sandbox: demo data, nothing leaves this process")
+	}
+	if o.perRequestCredentials {
+		if envKeys && !o.sandbox {
+			logger.Warn("per-request credentials: the keys in the environment are ignored; each request's headers are used")
+		}
+		cfg = partnerstackmcp.PerRequestClientConfig(cfg)
 	}
 	c, err := client.New(cfg)
 	if err != nil {
@@ -152,7 +162,17 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 		ReadOnly:     o.readOnly,
 		ResultBudget: o.resultBudget,
 		Logger:       logger,
+		HTTP:         httpConfig(o),
 	})
+}
+
+func httpConfig(o *options) partnerstackmcp.HTTPConfig {
+	return partnerstackmcp.HTTPConfig{
+		Token:                 o.httpToken,
+		AllowedOrigins:        splitList(o.allowedOrigins),
+		Stateless:             o.stateless,
+		PerRequestCredentials: o.perRequestCredentials,
+	}
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -178,5 +198,5 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	return partnerstackmcp.ServeHTTP(ctx, s, o.transport, o.addr, logger)
+	return partnerstackmcp.ServeHTTP(ctx, s, o.transport, o.addr, httpConfig(o), logger)
 }
