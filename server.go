@@ -6,6 +6,8 @@ package partnerstackmcp
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -46,6 +48,13 @@ type Config struct {
 
 	ResultBudget int // bytes per list result; 0 = tools.DefaultResultBudget
 	Logger       *slog.Logger
+
+	// DedupeWindow: how long an identical money write is refused (0 = the
+	// default 10 min, negative = no guard). CallTimeout bounds one tool call
+	// (0 = 60 s, negative = none). AllowLocalWebhooks is for the sandbox only.
+	DedupeWindow       time.Duration
+	CallTimeout        time.Duration
+	AllowLocalWebhooks bool
 
 	HTTP HTTPConfig // hardening of the sse and http transports (httpguard.go)
 }
@@ -108,7 +117,9 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	all := tools.All(tools.Deps{Client: c, ResultBudget: cfg.ResultBudget, Logger: logger})
+	all := tools.All(tools.Deps{Client: c, ResultBudget: cfg.ResultBudget, Logger: logger,
+		DedupeWindow: cfg.DedupeWindow, DedupeScope: callerScope, CallTimeout: cfg.CallTimeout,
+		AllowLocalWebhooks: cfg.AllowLocalWebhooks})
 	selected, err := SelectTools(all, cfg)
 	if err != nil {
 		return nil, err
@@ -128,6 +139,19 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 		s.AddTool(t.Def, t.Handler)
 	}
 	return s, nil
+}
+
+// callerScope separates the duplicate-write guard's memory per caller when
+// keys come with each request (--per-request-credentials): one account's
+// writes must never block, or be described to, another account. Both keys
+// count: the guard answers before PartnerStack has checked the secret, so a
+// public key alone must not open another caller's memory.
+func callerScope(ctx context.Context) string {
+	if k, ok := keysFrom(ctx); ok {
+		sum := sha256.Sum256([]byte(k.public + "\x00" + k.secret))
+		return hex.EncodeToString(sum[:])
+	}
+	return ""
 }
 
 // logCalls logs each tool call's name, outcome and duration (never arguments).

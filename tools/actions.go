@@ -39,6 +39,11 @@ type recordActionArgs struct {
 	Value       int64  `json:"value" jsonschema:"minimum=1,maximum=2147483647" jsonschema_description:"Count or size of the action, >= 1."`
 	ExternalKey string `json:"external_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Your id for this action."`
 	DryRunArg
+	DedupeArg
+}
+
+func (a *recordActionArgs) followUp() string {
+	return "list_actions (key=" + a.Key + ")"
 }
 
 func (a *recordActionArgs) validate() error {
@@ -67,7 +72,7 @@ func actionTools(d Deps) []Tool {
 				}
 				return gather(ctx, call, c.Actions.All(o), a.limit(), d.budget(), projectAction)
 			}),
-		newTool(spec{name: "record_action", title: "Record an action", toolset: ts, hints: additive,
+		newTool(spec{name: "record_action", title: "Record an action", toolset: ts, hints: additive, guard: d.guard,
 			description: "Record an action (e.g. signup) for a customer or a partner; may trigger rewards."},
 			func(ctx context.Context, _ *Call, a *recordActionArgs) (WriteResult[actionItem], error) {
 				body := &client.ActionRecord{Type: a.Key, Value: a.Value, ExternalKey: a.ExternalKey,

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -40,28 +41,83 @@ func argErr(field, problem, fix string) error {
 // errorResult turns any handler error into an isError tool result whose text
 // tells the model what happened and what to do next.
 func errorResult(err error) *mcp.CallToolResult {
-	return mcp.NewToolResultError(describe(err))
+	return toolError(err, "")
+}
+
+// toolError is errorResult for a write tool: check names the follow-up that
+// settles an unknown outcome, e.g. "list_transactions (customer_key=acme)".
+// The text is cleaned of invisible characters: it can quote upstream text.
+func toolError(err error, check string) *mcp.CallToolResult {
+	return mcp.NewToolResultError(cleanText(describeFor(err, check)))
+}
+
+// followUpper is implemented by write arguments that can name the exact
+// read which shows whether an unconfirmed write was applied.
+type followUpper interface {
+	followUp() string
+}
+
+// followUp names the check for a write tool's unknown outcome: the
+// arguments' own hint, else the list tool of the tool's toolset.
+func followUp(s spec, args any) string {
+	if f, ok := args.(followUpper); ok {
+		if h := f.followUp(); h != "" {
+			return h
+		}
+	}
+	if s.toolset == "" {
+		return ""
+	}
+	return "list_" + s.toolset
 }
 
 // describe maps errors to actionable text. Client errors never contain keys.
-func describe(err error) string {
+func describe(err error) string { return describeFor(err, "") }
+
+func describeFor(err error, check string) string {
 	var ae *ArgError
 	if errors.As(err, &ae) {
 		return joinedText(err)
 	}
+	var de *DuplicateError
+	if errors.As(err, &de) {
+		return de.Error()
+	}
 	var ce *client.Error
 	if errors.As(err, &ce) {
-		return describeAPI(ce)
+		return describeAPI(ce, check)
 	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		return "The call timed out before PartnerStack answered. Retry it; for a write, first check with the matching list tool whether it was applied."
+		return "The call timed out before PartnerStack answered. Retry it; for a write, first check with " + checkOr(check) + " whether it was applied."
 	case errors.Is(err, context.Canceled):
 		return "The call was cancelled."
 	case errors.Is(err, client.ErrEmptyKey):
 		return "invalid argument: an identifier was empty. Fix: pass the key shown by the list or get tool."
 	}
-	return "Internal error: " + err.Error()
+	return "Internal error: " + clip(err.Error())
+}
+
+func checkOr(check string) string {
+	if check == "" {
+		return "the matching list or get tool"
+	}
+	return check
+}
+
+// maxQuoted bounds upstream text quoted in an error (PartnerStack messages,
+// decode errors): a hostile or broken upstream must not flood the model.
+const maxQuoted = 300
+
+func clip(s string) string {
+	if len(s) <= maxQuoted {
+		return s
+	}
+	cut := maxQuoted
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // joinedText renders errors.Join of ArgErrors one per line.
@@ -76,20 +132,30 @@ func joinedText(err error) string {
 	return err.Error()
 }
 
-func describeAPI(e *client.Error) string {
-	head := fmt.Sprintf("PartnerStack %s %s", e.Method, e.Path)
+func describeAPI(e *client.Error, check string) string {
+	head := fmt.Sprintf("PartnerStack %s %s", e.Method, clip(e.Path))
+	cause := "unknown cause"
+	if e.Err != nil {
+		cause = clip(e.Err.Error())
+	}
 	switch e.Kind {
 	case client.KindOutcomeUnknown:
 		return head + ": outcome unknown: the request was sent but no reliable answer came back, so it may or may not have been applied. It was not retried. " +
-			"Check with the matching list or get tool before sending it again."
+			"Check with " + checkOr(check) + " before sending it again."
 	case client.KindTransport:
-		return head + ": could not reach PartnerStack (" + e.Err.Error() + "). Retry later."
+		switch {
+		case errors.Is(e.Err, context.DeadlineExceeded):
+			return head + ": the call ran out of time before PartnerStack answered. Retry, or ask for less (a smaller limit or date range)."
+		case errors.Is(e.Err, context.Canceled):
+			return "The call was cancelled."
+		}
+		return head + ": could not reach PartnerStack (" + cause + "). Retry later."
 	case client.KindDecode:
-		return head + ": PartnerStack sent an unreadable response (" + e.Err.Error() + "). Retry later."
+		return head + ": PartnerStack sent an unreadable response (" + cause + "). Retry later."
 	}
 	msg := fmt.Sprintf("%s failed with %d", head, e.StatusCode)
 	if e.Message != "" {
-		msg += ": " + e.Message
+		msg += ": " + clip(e.Message)
 	}
 	switch e.StatusCode {
 	case http.StatusUnauthorized, http.StatusForbidden:

@@ -66,7 +66,7 @@ type createPartnershipArgs struct {
 	FirstName  string   `json:"first_name,omitempty" jsonschema:"maxLength=50"`
 	LastName   string   `json:"last_name,omitempty" jsonschema:"maxLength=50"`
 	PartnerKey string   `json:"partner_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Unique partner key; generated if omitted."`
-	Tags       []string `json:"tags,omitempty" jsonschema:"maxItems=50"`
+	Tags       []string `json:"tags,omitempty" jsonschema:"maxItems=50,maxLength=100"`
 	DryRunArg
 }
 
@@ -76,7 +76,7 @@ type updatePartnershipArgs struct {
 	PartnerKey *string  `json:"partner_key,omitempty" jsonschema:"minLength=1,maxLength=255"`
 	FirstName  *string  `json:"first_name,omitempty" jsonschema:"maxLength=50"`
 	LastName   *string  `json:"last_name,omitempty" jsonschema:"maxLength=50"`
-	Tags       []string `json:"tags,omitempty" jsonschema:"maxItems=50" jsonschema_description:"Replaces the tags."`
+	Tags       []string `json:"tags,omitempty" jsonschema:"maxItems=50,maxLength=100" jsonschema_description:"Replaces the tags."`
 	DryRunArg
 }
 

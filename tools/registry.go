@@ -1,7 +1,12 @@
 package tools
 
 import (
+	"context"
 	"log/slog"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 )
@@ -40,7 +45,27 @@ type Deps struct {
 	// InsightWindows is how many time windows of a bounded range an insight
 	// reads in parallel; 0 means DefaultInsightWindows, 1 reads sequentially.
 	InsightWindows int
+
+	// DedupeWindow is how long record_transaction, create_reward and
+	// record_action remember a call to refuse an identical one (dedupe.go);
+	// 0 means DefaultDedupeWindow, negative disables the guard.
+	DedupeWindow time.Duration
+	// DedupeScope, when set, separates the guard's memory per caller (e.g.
+	// per tenant on a shared server), so one caller's writes never block or
+	// reveal another's.
+	DedupeScope func(context.Context) string
+	// CallTimeout bounds one tool call, upstream retries included; 0 means
+	// DefaultCallTimeout, negative means no limit.
+	CallTimeout time.Duration
+	// AllowLocalWebhooks lets create_webhook target http, loopback, private
+	// and link-local addresses: only for the embedded sandbox.
+	AllowLocalWebhooks bool
+
+	guard *dedupeGuard // built by All from DedupeWindow
 }
+
+// DefaultCallTimeout bounds one tool call when Deps.CallTimeout is 0.
+const DefaultCallTimeout = 60 * time.Second
 
 func (d Deps) budget() int {
 	if d.ResultBudget <= 0 {
@@ -52,6 +77,7 @@ func (d Deps) budget() int {
 // All returns every tool, in catalogue order. The definitions (schemas) are
 // built here once; handlers close over d.
 func All(d Deps) []Tool {
+	d.guard = newDedupeGuard(d.DedupeWindow, d.DedupeScope)
 	var all []Tool
 	for _, group := range [][]Tool{
 		partnershipTools(d), groupTools(d), customerTools(d), transactionTools(d),
@@ -60,5 +86,24 @@ func All(d Deps) []Tool {
 	} {
 		all = append(all, group...)
 	}
+	timeout := d.CallTimeout
+	if timeout == 0 {
+		timeout = DefaultCallTimeout
+	}
+	if timeout > 0 {
+		for i := range all {
+			all[i].Handler = withDeadline(all[i].Handler, timeout)
+		}
+	}
 	return all
+}
+
+// withDeadline bounds a call: when it passes, the context ends, the
+// request in flight is abandoned and no further page is fetched.
+func withDeadline(h server.ToolHandlerFunc, limit time.Duration) server.ToolHandlerFunc {
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		ctx, cancel := context.WithTimeout(ctx, limit)
+		defer cancel()
+		return h(ctx, req)
+	}
 }

@@ -47,6 +47,11 @@ type createRewardArgs struct {
 	Amount      int64  `json:"amount" jsonschema:"minimum=1,maximum=100000000" jsonschema_description:"USD integer cents (5000 = $50.00)."`
 	Description string `json:"description" jsonschema:"minLength=1,maxLength=255"`
 	DryRunArg
+	DedupeArg
+}
+
+func (a *createRewardArgs) followUp() string {
+	return "list_rewards (partner_key=" + a.PartnerKey + ")"
 }
 
 func rewardTools(d Deps) []Tool {
@@ -62,7 +67,7 @@ func rewardTools(d Deps) []Tool {
 				}
 				return gather(ctx, call, c.Rewards.All(o), a.limit(), d.budget(), projectReward)
 			}),
-		newTool(spec{name: "create_reward", title: "Reward a partner", toolset: ts, hints: additive,
+		newTool(spec{name: "create_reward", title: "Reward a partner", toolset: ts, hints: additive, guard: d.guard,
 			description: "Grant a partner a manual reward (bonus) in USD cents."},
 			func(ctx context.Context, _ *Call, a *createRewardArgs) (WriteResult[rewardItem], error) {
 				body := &client.RewardCreate{Amount: a.Amount, Description: a.Description,

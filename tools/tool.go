@@ -49,6 +49,8 @@ func (t Tool) ReadOnly() bool {
 type spec struct {
 	name, title, description, toolset string
 	hints                             Annotations
+	// guard, when set, refuses a repeat of a recent identical write (dedupe.go).
+	guard *dedupeGuard
 }
 
 // validatable args check rules a schema cannot express (exactly one of, dates).
@@ -70,6 +72,9 @@ func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 		panic(fmt.Sprintf("tools: schema of %s does not compile: %v", s.name, err))
 	}
 	valid := schemas.Properties(in)
+	if s.guard != nil {
+		fn = guarded(s.guard, s, fn)
+	}
 
 	def := mcp.NewToolWithRawSchema(s.name, s.description, in)
 	def.Title = s.title
@@ -90,7 +95,10 @@ func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 		res, err := fn(ctx, call, args)
 		call.settle(ctx)
 		if err != nil {
-			return errorResult(err), nil
+			if s.hints.ReadOnly {
+				return errorResult(err), nil
+			}
+			return toolError(err, followUp(s, args)), nil
 		}
 		return structuredResult(res)
 	}
@@ -172,11 +180,14 @@ func problemsError(problems []schemas.Problem, valid []string) error {
 
 // structuredResult renders a result as structuredContent plus text for
 // clients that only read text: compact JSON, or a table for lists (render.go).
+// Invisible characters are stripped from every string first (sanitize.go):
+// upstream text is untrusted.
 func structuredResult(res any) (*mcp.CallToolResult, error) {
 	text, err := json.Marshal(res)
 	if err != nil {
 		return errorResult(fmt.Errorf("internal error: result could not be encoded: %w", err)), nil
 	}
+	text = cleanJSON(text)
 	return &mcp.CallToolResult{
 		Content:           []mcp.Content{mcp.NewTextContent(resultText(res, text))},
 		StructuredContent: json.RawMessage(text),

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
@@ -54,6 +55,30 @@ type recordTransactionArgs struct {
 	CreatedAt   string            `json:"created_at,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO-8601 time to backdate to."`
 	Metadata    map[string]string `json:"metadata,omitempty" jsonschema:"maxProperties=25"`
 	DryRunArg
+	DedupeArg
+}
+
+// naturalKey makes the caller's own transaction id the duplicate test.
+func (a *recordTransactionArgs) naturalKey() string {
+	if a.Key == "" {
+		return ""
+	}
+	return "key " + strconv.Quote(a.Key)
+}
+
+func (a *recordTransactionArgs) followUp() string {
+	return "list_transactions (" + customerFilter(a.CustomerRef) + ")"
+}
+
+// customerFilter names the list argument that finds a customer's objects.
+func customerFilter(r CustomerRef) string {
+	switch {
+	case r.CustomerKey != "":
+		return "customer_key=" + r.CustomerKey
+	case r.CustomerEmail != "":
+		return "customer_key of the customer with customer_email=" + r.CustomerEmail + ", from get_customer"
+	}
+	return "customer_key of the customer with customer_internal_key=" + r.CustomerInternalKey + ", from get_customer"
 }
 
 func (a *recordTransactionArgs) validate() error {
@@ -88,7 +113,7 @@ func transactionTools(d Deps) []Tool {
 				}
 				return gather(ctx, call, c.Transactions.All(o), a.limit(), d.budget(), projectTransaction(a.Fields))
 			}),
-		newTool(spec{name: "record_transaction", title: "Record a transaction", toolset: ts, hints: additive,
+		newTool(spec{name: "record_transaction", title: "Record a transaction", toolset: ts, hints: additive, guard: d.guard,
 			description: "Record a customer's payment (or refund) so the partner earns commission. Exactly one customer identifier; amount in cents."},
 			func(ctx context.Context, _ *Call, a *recordTransactionArgs) (WriteResult[transactionItem], error) {
 				createdAt, _ := parseTime("created_at", a.CreatedAt, false)

@@ -13,6 +13,9 @@ type DryRunArg struct {
 	DryRun bool `json:"dry_run,omitempty" jsonschema_description:"true: return the exact API request without sending it."`
 }
 
+func (a *DryRunArg) dryRun() bool          { return a.DryRun }
+func (a *DryRunArg) dryRunArg() *DryRunArg { return a }
+
 // Preview is the request a dry run would have sent (never with credentials).
 type Preview struct {
 	Method string         `json:"method"`

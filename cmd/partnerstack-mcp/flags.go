@@ -22,6 +22,8 @@ type options struct {
 	resultBudget int
 	timeout      time.Duration
 	logLevel     string
+	dedupeWindow time.Duration
+	callTimeout  time.Duration
 
 	httpToken             string
 	allowedOrigins        string
@@ -46,6 +48,8 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.resultBudget, "result-budget", 16384, "maximum bytes of one list result")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "timeout of one PartnerStack request attempt")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level on stderr: debug, info, warn, error")
+	fs.DurationVar(&o.dedupeWindow, "dedupe-window", 10*time.Minute, "refuse an identical record_transaction, create_reward or record_action within this window (0 disables)")
+	fs.DurationVar(&o.callTimeout, "call-timeout", 60*time.Second, "longest one tool call may take, retries included")
 	fs.StringVar(&o.httpToken, "http-token", "", "bearer token required on every sse/http request; needed off loopback (prefer PARTNERSTACK_HTTP_TOKEN: flags show in ps)")
 	fs.StringVar(&o.allowedOrigins, "allowed-origins", "", "comma list of browser origins allowed to call sse/http (e.g. https://app.example.com)")
 	fs.BoolVar(&o.stateless, "stateless", false, "streamable http without sessions, for several instances behind a load balancer")

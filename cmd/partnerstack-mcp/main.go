@@ -18,6 +18,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+	"time"
 
 	"github.com/mark3labs/mcp-go/server"
 
@@ -124,6 +125,12 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 	if o.perRequestCredentials && o.transport == partnerstackmcp.TransportStdio {
 		return nil, errors.New("--per-request-credentials needs --transport http or sse: over stdio no request carries keys")
 	}
+	if o.dedupeWindow < 0 {
+		return nil, fmt.Errorf("--dedupe-window %s: must not be negative (0 disables the guard)", o.dedupeWindow)
+	}
+	if o.callTimeout <= 0 {
+		return nil, fmt.Errorf("--call-timeout %s: must be positive", o.callTimeout)
+	}
 	if o.resultBudget < 1024 {
 		return nil, fmt.Errorf("--result-budget %d: must be at least 1024 bytes", o.resultBudget)
 	}
@@ -162,7 +169,11 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 		ReadOnly:     o.readOnly,
 		ResultBudget: o.resultBudget,
 		Logger:       logger,
-		HTTP:         httpConfig(o),
+
+		DedupeWindow:       dedupeWindow(o.dedupeWindow),
+		CallTimeout:        o.callTimeout,
+		AllowLocalWebhooks: o.sandbox,
+		HTTP:               httpConfig(o),
 	})
 }
 
@@ -173,6 +184,14 @@ func httpConfig(o *options) partnerstackmcp.HTTPConfig {
 		Stateless:             o.stateless,
 		PerRequestCredentials: o.perRequestCredentials,
 	}
+}
+
+// dedupeWindow maps the flag (0 disables) to the server's setting (0 means default).
+func dedupeWindow(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
