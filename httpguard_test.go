@@ -479,4 +479,3 @@ func TestGracefulShutdown(t *testing.T) {
 		})
 	}
 }
-
