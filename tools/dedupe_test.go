@@ -1,0 +1,301 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+)
+
+// guardFixture is the full tool set over a fresh sandbox, called through the
+// real handlers.
+type guardFixture struct {
+	sb    *sandbox.Sandbox
+	tools map[string]Tool
+	guard *dedupeGuard
+}
+
+func newGuardFixture(t *testing.T, d Deps) *guardFixture {
+	t.Helper()
+	sb := sandbox.New(sandbox.Options{})
+	d.Client = newSandboxClient(t, sb, nil)
+	f := &guardFixture{sb: sb, tools: map[string]Tool{}}
+	for _, tl := range All(d) {
+		f.tools[tl.Def.Name] = tl
+	}
+	return f
+}
+
+func (f *guardFixture) call(t *testing.T, name string, args map[string]any) (bool, string) {
+	t.Helper()
+	req := mcp.CallToolRequest{}
+	req.Params.Name = name
+	req.Params.Arguments = args
+	res, err := f.tools[name].Handler(context.Background(), req)
+	if err != nil {
+		t.Fatalf("%s: Go error %v", name, err)
+	}
+	return res.IsError, res.Content[0].(mcp.TextContent).Text
+}
+
+func (f *guardFixture) partnerAndCustomer(t *testing.T) (string, string) {
+	t.Helper()
+	res, err := f.tools["list_partnerships"].Handler(context.Background(), mcpReq("list_partnerships", map[string]any{"limit": 1}))
+	if err != nil || res.IsError {
+		t.Fatalf("list_partnerships: %v %v", err, res)
+	}
+	var p struct {
+		Items []struct {
+			PartnerKey string `json:"partner_key"`
+		} `json:"items"`
+	}
+	raw, _ := json.Marshal(res.StructuredContent)
+	if json.Unmarshal(raw, &p) != nil || len(p.Items) == 0 {
+		t.Fatalf("no partner in %s", raw)
+	}
+	if isErr, text := f.call(t, "create_customer", map[string]any{"email": "dup@acme.test", "partner_key": p.Items[0].PartnerKey, "customer_key": "dup-cust"}); isErr {
+		t.Fatal(text)
+	}
+	return p.Items[0].PartnerKey, "dup-cust"
+}
+
+func mcpReq(name string, args map[string]any) mcp.CallToolRequest {
+	req := mcp.CallToolRequest{}
+	req.Params.Name = name
+	req.Params.Arguments = args
+	return req
+}
+
+func TestDuplicateWritesAreRefusedUnlessAllowed(t *testing.T) {
+	f := newGuardFixture(t, Deps{})
+	partner, cust := f.partnerAndCustomer(t)
+	cases := []struct {
+		tool, path string
+		args       map[string]any
+		same       map[string]any // equal after canonicalisation (other spelling, dry_run)
+	}{
+		{"record_transaction", "/v2/transactions",
+			map[string]any{"customer_key": cust, "amount": 9900, "currency": "USD"},
+			map[string]any{"currency": "USD", "amount": 9.9e3, "customer_key": cust}},
+		{"create_reward", "/v2/rewards",
+			map[string]any{"partner_key": partner, "amount": 5000, "description": "Launch bonus"}, nil},
+		{"record_action", "/v2/actions",
+			map[string]any{"customer_key": cust, "key": "signup", "value": 1}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.tool, func(t *testing.T) {
+			if isErr, text := f.call(t, tc.tool, tc.args); isErr {
+				t.Fatalf("first call: %s", text)
+			}
+			again := tc.same
+			if again == nil {
+				again = tc.args
+			}
+			isErr, text := f.call(t, tc.tool, again)
+			if !isErr || !strings.Contains(text, "Refused as a likely duplicate") || !strings.Contains(text, "allow_duplicate: true") ||
+				!strings.Contains(text, "created key ") || !strings.Contains(text, "ago (") {
+				t.Fatalf("second call: %v %s", isErr, text)
+			}
+			if n := f.sb.AppliedWrites("POST", tc.path); n != 1 {
+				t.Fatalf("%d writes applied, want 1", n)
+			}
+			// A dry run is never refused and never remembered.
+			dry := clone(tc.args)
+			dry["dry_run"] = true
+			if isErr, text := f.call(t, tc.tool, dry); isErr {
+				t.Fatalf("dry run refused: %s", text)
+			}
+			allow := clone(tc.args)
+			allow["allow_duplicate"] = true
+			if isErr, text := f.call(t, tc.tool, allow); isErr {
+				t.Fatalf("allow_duplicate: %s", text)
+			}
+			if n := f.sb.AppliedWrites("POST", tc.path); n != 2 {
+				t.Fatalf("%d writes applied, want 2", n)
+			}
+			// A different call goes through.
+			other := clone(tc.args)
+			other["amount"], other["value"] = 4242, 2
+			if tc.tool == "create_reward" {
+				delete(other, "value")
+			} else if tc.tool == "record_action" {
+				delete(other, "amount")
+			} else {
+				delete(other, "value")
+			}
+			if isErr, text := f.call(t, tc.tool, other); isErr {
+				t.Fatalf("a different call was refused: %s", text)
+			}
+		})
+	}
+}
+
+func clone(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func TestTransactionKeyIsTheNaturalDuplicateTest(t *testing.T) {
+	f := newGuardFixture(t, Deps{})
+	_, cust := f.partnerAndCustomer(t)
+	if isErr, text := f.call(t, "record_transaction", map[string]any{"customer_key": cust, "amount": 100, "currency": "USD", "key": "order-1001"}); isErr {
+		t.Fatal(text)
+	}
+	isErr, text := f.call(t, "record_transaction", map[string]any{"customer_key": cust, "amount": 250, "currency": "EUR", "key": "order-1001"})
+	if !isErr || !strings.Contains(text, `same key "order-1001"`) {
+		t.Fatalf("same key, other amount: %s", text)
+	}
+}
+
+func TestOnlyWritesThatMayHaveHappenedAreRemembered(t *testing.T) {
+	f := newGuardFixture(t, Deps{})
+	_, cust := f.partnerAndCustomer(t)
+	args := map[string]any{"customer_key": cust, "amount": 700, "currency": "USD"}
+
+	// A 400 wrote nothing: the same call may be sent again at once.
+	bad := map[string]any{"customer_key": "no-such-customer", "amount": 700, "currency": "USD"}
+	for i := 0; i < 2; i++ {
+		if isErr, text := f.call(t, "record_transaction", bad); !isErr || !strings.Contains(text, "400") {
+			t.Fatalf("call %d: %s", i, text)
+		}
+	}
+
+	// An unknown outcome is remembered, and the refusal says to check first.
+	f.sb.AddFault(sandbox.Fault{Route: "POST /v2/transactions", Kind: sandbox.FaultResetAfterWrite, Times: 1})
+	if isErr, text := f.call(t, "record_transaction", args); !isErr || !strings.Contains(text, "outcome unknown") ||
+		!strings.Contains(text, "list_transactions (customer_key="+cust+")") {
+		t.Fatalf("reset: %s", text)
+	}
+	isErr, text := f.call(t, "record_transaction", args)
+	if !isErr || !strings.Contains(text, "outcome is unknown") || !strings.Contains(text, "list_transactions (customer_key="+cust+")") {
+		t.Fatalf("retry after an unknown outcome: %s", text)
+	}
+	if n := f.sb.AppliedWrites("POST", "/v2/transactions"); n != 1 {
+		t.Fatalf("%d applied, want 1", n)
+	}
+}
+
+func TestDedupeWindowExpiresAndCanBeDisabled(t *testing.T) {
+	f := newGuardFixture(t, Deps{})
+	_, cust := f.partnerAndCustomer(t)
+	now := time.Now()
+	withClock(t, f, time.Minute, func() time.Time { return now })
+	args := map[string]any{"customer_key": cust, "amount": 300, "currency": "USD"}
+	if isErr, text := f.call(t, "record_transaction", args); isErr {
+		t.Fatal(text)
+	}
+	now = now.Add(59 * time.Second)
+	if isErr, _ := f.call(t, "record_transaction", args); !isErr {
+		t.Fatal("refusal expected inside the window")
+	}
+	now = now.Add(2 * time.Second)
+	if isErr, text := f.call(t, "record_transaction", args); isErr {
+		t.Fatalf("after the window: %s", text)
+	}
+
+	off := newGuardFixture(t, Deps{DedupeWindow: -1})
+	_, cust = off.partnerAndCustomer(t)
+	args["customer_key"] = cust
+	for i := 0; i < 2; i++ {
+		if isErr, text := off.call(t, "record_transaction", args); isErr {
+			t.Fatalf("guard disabled, call %d: %s", i, text)
+		}
+	}
+}
+
+// withClock replaces the fixture's guarded tools with ones whose guard reads
+// the given clock.
+func withClock(t *testing.T, f *guardFixture, window time.Duration, now func() time.Time) {
+	t.Helper()
+	d := Deps{Client: newSandboxClient(t, f.sb, nil)}
+	d.guard = newDedupeGuard(window, nil)
+	d.guard.now = now
+	for _, group := range [][]Tool{transactionTools(d), rewardTools(d), actionTools(d)} {
+		for _, tl := range group {
+			f.tools[tl.Def.Name] = tl
+		}
+	}
+}
+
+func TestGuardMemoryIsBoundedAndConcurrencySafe(t *testing.T) {
+	g := newDedupeGuard(time.Hour, nil)
+	g.max = 50
+	var wg sync.WaitGroup
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < 500; i++ {
+				fp := [32]byte{byte(w), byte(i), byte(i >> 8)}
+				ent, prev := g.reserve(fp, "{}", "", false)
+				if prev == nil {
+					g.settle(ent, i%2 == 0, "created", fmt.Sprint(i))
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	if n := g.order.Len(); n > 50 || len(g.entries) != n {
+		t.Fatalf("%d entries in the list, %d in the map; cap 50", n, len(g.entries))
+	}
+
+	// Two identical calls at once: exactly one is sent.
+	f := newGuardFixture(t, Deps{})
+	_, cust := f.partnerAndCustomer(t)
+	f.sb.AddFault(sandbox.Fault{Route: "POST /v2/transactions", Kind: sandbox.FaultLatency, Latency: 100 * time.Millisecond})
+	args := map[string]any{"customer_key": cust, "amount": 123, "currency": "USD"}
+	var refused, sent int
+	var mu sync.Mutex
+	for i := 0; i < 5; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := mcpReq("record_transaction", args)
+			res, _ := f.tools["record_transaction"].Handler(context.Background(), req)
+			mu.Lock()
+			defer mu.Unlock()
+			if res.IsError {
+				refused++
+				if !strings.Contains(res.Content[0].(mcp.TextContent).Text, "in progress") {
+					t.Errorf("refusal: %v", res.Content)
+				}
+			} else {
+				sent++
+			}
+		}()
+	}
+	wg.Wait()
+	if sent != 1 || refused != 4 || f.sb.AppliedWrites("POST", "/v2/transactions") != 1 {
+		t.Fatalf("sent %d, refused %d, applied %d", sent, refused, f.sb.AppliedWrites("POST", "/v2/transactions"))
+	}
+}
+
+func TestGuardScopesSeparateCallers(t *testing.T) {
+	type scopeKey struct{}
+	f := newGuardFixture(t, Deps{DedupeScope: func(ctx context.Context) string {
+		s, _ := ctx.Value(scopeKey{}).(string)
+		return s
+	}})
+	_, cust := f.partnerAndCustomer(t)
+	req := mcpReq("record_transaction", map[string]any{"customer_key": cust, "amount": 55, "currency": "USD"})
+	for _, who := range []string{"tenant-a", "tenant-b"} {
+		res, _ := f.tools["record_transaction"].Handler(context.WithValue(context.Background(), scopeKey{}, who), req)
+		if res.IsError {
+			t.Fatalf("%s was refused: %v", who, res.Content)
+		}
+	}
+	res, _ := f.tools["record_transaction"].Handler(context.WithValue(context.Background(), scopeKey{}, "tenant-a"), req)
+	if !res.IsError {
+		t.Fatal("tenant-a's repeat went through")
+	}
+}

@@ -1,0 +1,107 @@
+package tools
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestCleanTextAndJSONStripInvisibleCharacters(t *testing.T) {
+	nasty := "A\u202eevil\u202c c\u200bo\u200d\ufeffrp\x00\x1b[31m\u0085\u2066x\u2069\U000E0041\r"
+	want := "Aevil corp[31mx"
+	if got := cleanText(nasty); got != want {
+		t.Fatalf("cleanText = %q, want %q", got, want)
+	}
+	if got := cleanText("line\n\tnext é 日本 👍"); got != "line\n\tnext é 日本 👍" {
+		t.Fatalf("visible text changed: %q", got)
+	}
+	doc, _ := json.Marshal(map[string]any{"na\u200bme": nasty, "list": []any{nasty, 42.5, true, nil}, "ok": "a\\u0000b \"q\""})
+	got := cleanJSON(doc)
+	var back map[string]any
+	if err := json.Unmarshal(got, &back); err != nil {
+		t.Fatalf("cleaned JSON does not parse: %v\n%s", err, got)
+	}
+	if back["name"] != want || back["list"].([]any)[0] != want || back["list"].([]any)[1] != 42.5 {
+		t.Fatalf("cleaned: %s", got)
+	}
+	if back["ok"] != "a\\u0000b \"q\"" {
+		t.Fatalf("an escaped backslash was mistaken for an escape: %q", back["ok"])
+	}
+	plain := []byte(`{"a":"b\n","c":[1,2]}`)
+	if out := cleanJSON(plain); &out[0] != &plain[0] {
+		t.Fatal("a clean document was copied")
+	}
+}
+
+func TestWebhookTargetsMustBePublicHTTPS(t *testing.T) {
+	bad := []string{
+		"http://hooks.example.com/x", "ftp://hooks.example.com", "https://", "hooks.example.com/x",
+		"https://user:pw@hooks.example.com/x",
+		"https://localhost/x", "https://api.localhost:8443/x", "https://printer.local/x", "https://db.internal/x",
+		"https://127.0.0.1/x", "https://127.1/x", "https://2130706433/x", "https://0x7f.0.0.1/x", "https://0177.0.0.1/x",
+		"https://10.1.2.3/x", "https://172.16.0.1/x", "https://192.168.1.1/x", "https://100.64.0.1/x",
+		"https://169.254.169.254/latest/meta-data", "https://0.0.0.0/x", "https://[::1]/x", "https://[::]/x",
+		"https://[fe80::1]/x", "https://[fd00::1]/x", "https://[::ffff:127.0.0.1]/x", "https://224.0.0.1/x",
+	}
+	for _, target := range bad {
+		err := checkWebhookTarget(target, false)
+		var ae *ArgError
+		if !errors.As(err, &ae) || ae.Field != "target" || ae.Fix == "" {
+			t.Errorf("%s: accepted or unclear: %v", target, err)
+		}
+	}
+	for _, target := range []string{"https://hooks.example.com/ps", "https://8.8.8.8/x", "https://[2001:4860::1]:8443/x", "https://a.b-c.io"} {
+		if err := checkWebhookTarget(target, false); err != nil {
+			t.Errorf("%s: %v", target, err)
+		}
+	}
+	for _, target := range []string{"http://localhost:9000/hook", "https://127.0.0.1/x"} {
+		if err := checkWebhookTarget(target, true); err != nil {
+			t.Errorf("sandbox mode, %s: %v", target, err)
+		}
+	}
+}
+
+// Every free-text argument of every tool has a length limit in its schema
+// (maxLength, an enum or a bounded pattern), so no argument can carry an
+// essay to PartnerStack. metadata values are bounded in code (validate).
+func TestEveryStringArgumentIsBounded(t *testing.T) {
+	for _, tl := range All(Deps{}) {
+		var schema map[string]any
+		if err := json.Unmarshal(tl.Def.RawInputSchema, &schema); err != nil {
+			t.Fatal(err)
+		}
+		walkStrings(schema, tl.Def.Name, func(path string, node map[string]any) {
+			if path == "record_transaction.metadata.additionalProperties" {
+				return
+			}
+			_, max := node["maxLength"]
+			_, enum := node["enum"]
+			pattern, _ := node["pattern"].(string)
+			if !max && !enum && !strings.HasSuffix(pattern, "}$") {
+				t.Errorf("%s: string without a length limit", path)
+			}
+		})
+	}
+}
+
+func walkStrings(node any, path string, visit func(string, map[string]any)) {
+	switch n := node.(type) {
+	case map[string]any:
+		if n["type"] == "string" {
+			visit(path, n)
+		}
+		for k, v := range n {
+			p := path
+			if k != "properties" {
+				p += "." + k
+			}
+			walkStrings(v, p, visit)
+		}
+	case []any:
+		for _, v := range n {
+			walkStrings(v, path, visit)
+		}
+	}
+}
