@@ -73,7 +73,21 @@ func describeJSONError(err error) error {
 	}
 	var typ *json.UnmarshalTypeError
 	if errors.As(err, &typ) {
-		return fmt.Errorf("field %q has JSON type %s, want %s", typ.Field, typ.Value, typ.Type)
+		// Value quotes the offending literal for numbers ("number 1e999"),
+		// which a hostile body can make megabytes long.
+		value := typ.Value
+		if len(value) > 40 {
+			value = value[:40] + "..."
+		}
+		return fmt.Errorf("field %q has JSON type %s, want %s", clipField(typ.Field), value, typ.Type)
 	}
 	return err
+}
+
+// clipField bounds a JSON field path in an error; nesting is attacker-chosen.
+func clipField(f string) string {
+	if len(f) > 80 {
+		return f[:80] + "..."
+	}
+	return f
 }
