@@ -8,7 +8,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -41,15 +43,24 @@ func ReflectType(t reflect.Type) json.RawMessage {
 }
 
 // ReflectOutput builds a lean schema for a result type: types and structure
-// only, without required lists or additionalProperties. Output schemas are
-// sent to the model in every tools/list, so every token counts; results are
-// produced by our own code, so strictness there buys nothing.
+// only, without required lists or additionalProperties, and an object shape
+// that repeats within the schema (a summary row used for groups, the total
+// and the rest) is spelled out once and referred to by name after that.
+// Output schemas are sent to the model in every tools/list, so every token
+// counts; results are produced by our own code, so strictness there buys
+// nothing.
 func ReflectOutput[T any]() json.RawMessage {
 	var doc map[string]any
 	if err := json.Unmarshal(Reflect[T](), &doc); err != nil {
 		panic(fmt.Sprintf("schemas: output schema of %s: %v", reflect.TypeFor[T](), err))
 	}
 	loosen(doc)
+	seen := map[string]string{}
+	dedupe(doc, "", seen)
+	return marshal(doc)
+}
+
+func marshal(doc any) json.RawMessage {
 	raw, err := json.Marshal(doc)
 	if err != nil {
 		panic(err)
@@ -72,6 +83,117 @@ func loosen(node any) {
 			loosen(v)
 		}
 	}
+}
+
+// elemPath names the elements of the array at path: "groups items", and
+// "items" for a list's items.
+func elemPath(path string) string {
+	if path == "" || strings.HasSuffix(path, "items") {
+		return path
+	}
+	return path + " items"
+}
+
+// ShapeKey identifies an object schema's shape: its JSON without the
+// description, "" when the node is not an object with properties.
+func ShapeKey(node any) string {
+	m, ok := node.(map[string]any)
+	if !ok || m["properties"] == nil {
+		return ""
+	}
+	bare := make(map[string]any, len(m))
+	for k, v := range m {
+		if k != "description" {
+			bare[k] = v
+		}
+	}
+	return string(marshal(bare))
+}
+
+// collapse turns an object schema into a one-line reference to a shape
+// described elsewhere, keeping its own description first.
+func collapse(m map[string]any, ref string) {
+	desc, _ := m["description"].(string)
+	clear(m)
+	m["type"] = "object"
+	if desc != "" {
+		ref = desc + " " + ref
+	}
+	m["description"] = ref
+}
+
+// dedupe walks properties in name order so the first occurrence of a shape
+// is stable; later occurrences refer to it.
+func dedupe(node any, path string, seen map[string]string) {
+	m, ok := node.(map[string]any)
+	if !ok {
+		return
+	}
+	if key := ShapeKey(m); key != "" && path != "" {
+		if first, ok := seen[key]; ok {
+			collapse(m, "Same fields as "+first+".")
+			return
+		}
+		seen[key] = path
+	}
+	if items, ok := m["items"]; ok {
+		dedupe(items, elemPath(path), seen)
+	}
+	props, _ := m["properties"].(map[string]any)
+	names := make([]string, 0, len(props))
+	for n := range props {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		dedupe(props[n], strings.TrimPrefix(path+"."+n, "."), seen)
+	}
+}
+
+// DescribeOnce rewrites a set of output schemas, in order, so that an object
+// shape with at least three properties is spelled out only where it first
+// appears: later occurrences (in the same or a later schema, the root
+// included) become {"type":"object","description":"Same fields as <name>
+// <path>."}. refs may preset descriptions for shapes that are explained
+// elsewhere; it is extended as shapes are found.
+func DescribeOnce(names []string, outputs []json.RawMessage, refs map[string]string) []json.RawMessage {
+	res := make([]json.RawMessage, len(outputs))
+	for i, raw := range outputs {
+		var doc any
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			panic(fmt.Sprintf("schemas: DescribeOnce %s: %v", names[i], err))
+		}
+		var walk func(node any, path string)
+		walk = func(node any, path string) {
+			m, ok := node.(map[string]any)
+			if !ok {
+				return
+			}
+			if key := ShapeKey(m); key != "" {
+				if ref, ok := refs[key]; ok {
+					collapse(m, ref)
+					return
+				}
+				if props, _ := m["properties"].(map[string]any); len(props) >= 3 {
+					where := path
+					if where == "" {
+						where = "result"
+					}
+					refs[key] = "Same fields as " + names[i] + " " + where + "."
+				}
+			}
+			if items, ok := m["items"]; ok {
+				walk(items, elemPath(path))
+			}
+			props, _ := m["properties"].(map[string]any)
+			for _, n := range slices.Sorted(maps.Keys(props)) {
+				walk(props[n], strings.TrimPrefix(path+"."+n, "."))
+			}
+		}
+		walk(doc, "")
+		res[i] = marshal(doc)
+	}
+	return res
 }
 
 // Properties lists the top-level property names of an object schema, sorted.

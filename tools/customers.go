@@ -75,7 +75,7 @@ type listCustomersArgs struct {
 	ListArgs
 	PartnerKey string   `json:"partner_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Only customers of this partner."`
 	Email      string   `json:"email,omitempty" jsonschema:"maxLength=255"`
-	Fields     []string `json:"fields,omitempty" jsonschema:"enum=provider_key,enum=partnership_key,enum=meta,enum=fields,enum=source_key,enum=source_type,enum=updated_at" jsonschema_description:"Extra API fields to include, under extra."`
+	Fields     []string `json:"fields,omitempty" jsonschema:"enum=provider_key,enum=partnership_key,enum=meta,enum=fields,enum=source_key,enum=source_type,enum=updated_at"`
 }
 
 type customerArgs struct {

@@ -36,7 +36,7 @@ type listDealsArgs struct {
 	PartnerKey string   `json:"partner_key,omitempty" jsonschema:"maxLength=255"`
 	GroupKey   string   `json:"group_key,omitempty" jsonschema:"maxLength=255"`
 	Stage      string   `json:"stage,omitempty" jsonschema:"maxLength=255"`
-	Fields     []string `json:"fields,omitempty" jsonschema:"enum=contact_first_name,enum=contact_last_name,enum=group_key,enum=source,enum=meta,enum=updated_at" jsonschema_description:"Extra API fields to include, under extra."`
+	Fields     []string `json:"fields,omitempty" jsonschema:"enum=contact_first_name,enum=contact_last_name,enum=group_key,enum=source,enum=meta,enum=updated_at"`
 }
 
 type createDealArgs struct {

@@ -52,7 +52,7 @@ type listLeadsArgs struct {
 	ListArgs
 	PartnerKey string   `json:"partner_key,omitempty" jsonschema:"maxLength=255"`
 	Status     string   `json:"status,omitempty" jsonschema:"enum=open,enum=closed,enum=dead,enum=closed won,enum=closed lost"`
-	Fields     []string `json:"fields,omitempty" jsonschema:"enum=meta,enum=fields,enum=group_key,enum=updated_at" jsonschema_description:"Extra API fields to include, under extra."`
+	Fields     []string `json:"fields,omitempty" jsonschema:"enum=meta,enum=fields,enum=group_key,enum=updated_at"`
 }
 
 type createLeadArgs struct {

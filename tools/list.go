@@ -16,10 +16,11 @@ const (
 
 // ListArgs are the arguments every list tool shares.
 type ListArgs struct {
-	Limit         int    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=500" jsonschema_description:"Items wanted in total (default 25, max 500); pages are fetched for you."`
-	Cursor        string `json:"cursor,omitempty" jsonschema:"maxLength=255" jsonschema_description:"next_cursor of a previous call, to continue."`
-	CreatedAfter  string `json:"created_after,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO-8601 date or time, inclusive."`
-	CreatedBefore string `json:"created_before,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO-8601 date or time, inclusive."`
+	// The meaning of these four is explained once, in the server instructions.
+	Limit         int    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=500,default=25"`
+	Cursor        string `json:"cursor,omitempty" jsonschema:"maxLength=255"`
+	CreatedAfter  string `json:"created_after,omitempty" jsonschema:"maxLength=40"`
+	CreatedBefore string `json:"created_before,omitempty" jsonschema:"maxLength=40"`
 }
 
 // apply copies the shared arguments onto the API's list options, validating dates.

@@ -53,7 +53,7 @@ type listPartnershipsArgs struct {
 	GroupKey        string   `json:"group_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Only partners in this group."`
 	Email           string   `json:"email,omitempty" jsonschema:"maxLength=255"`
 	IncludeArchived bool     `json:"include_archived,omitempty"`
-	Fields          []string `json:"fields,omitempty" jsonschema:"enum=team,enum=tier,enum=manager,enum=fields,enum=meta,enum=claimed,enum=updated_at" jsonschema_description:"Extra API fields to include, under extra."`
+	Fields          []string `json:"fields,omitempty" jsonschema:"enum=team,enum=tier,enum=manager,enum=fields,enum=meta,enum=claimed,enum=updated_at"`
 }
 
 type keyArgs struct {

@@ -95,7 +95,7 @@ func All(d Deps) []Tool {
 			all[i].Handler = withDeadline(all[i].Handler, timeout)
 		}
 	}
-	return all
+	return shareShapes(all)
 }
 
 // withDeadline bounds a call: when it passes, the context ends, the

@@ -42,7 +42,7 @@ type listTransactionsArgs struct {
 	PartnerKey  string   `json:"partner_key,omitempty" jsonschema:"maxLength=255"`
 	ProductKey  string   `json:"product_key,omitempty" jsonschema:"maxLength=255"`
 	Currency    string   `json:"currency,omitempty" jsonschema:"pattern=^[A-Za-z]{3}$"`
-	Fields      []string `json:"fields,omitempty" jsonschema:"enum=approved,enum=category_key,enum=metadata,enum=partnership_key,enum=customer,enum=updated_at" jsonschema_description:"Extra API fields to include, under extra."`
+	Fields      []string `json:"fields,omitempty" jsonschema:"enum=approved,enum=category_key,enum=metadata,enum=partnership_key,enum=customer,enum=updated_at"`
 }
 
 type recordTransactionArgs struct {

@@ -10,7 +10,7 @@ import (
 
 // DryRunArg is embedded in every write tool's arguments.
 type DryRunArg struct {
-	DryRun bool `json:"dry_run,omitempty" jsonschema_description:"true: return the exact API request without sending it."`
+	DryRun bool `json:"dry_run,omitempty"` // explained once, in the server instructions
 }
 
 func (a *DryRunArg) dryRun() bool          { return a.DryRun }
