@@ -10,11 +10,40 @@ import (
 
 // envelope is PartnerStack's wrapper around every response:
 // {"data": ..., "message": "...", "status": 200}. Errors carry no data.
+// Data decodes straight into the caller's value, in the same pass as the
+// envelope: no intermediate copy of the data bytes.
 type envelope struct {
-	Data    json.RawMessage `json:"data"`
+	Data    dataField       `json:"data"`
 	Message string          `json:"message"`
 	Status  json.RawMessage `json:"status"` // an integer in practice; tolerated as anything
 }
+
+// dataField decodes "data" into out (when set) and notes whether it held
+// anything but null.
+type dataField struct {
+	out     any
+	present bool
+}
+
+func (d *dataField) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	d.present = true
+	if d.out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(b, d.out); err != nil {
+		return &dataError{err}
+	}
+	return nil
+}
+
+// dataError marks a data shape mismatch, as opposed to a broken envelope.
+type dataError struct{ err error }
+
+func (e *dataError) Error() string { return e.err.Error() }
+func (e *dataError) Unwrap() error { return e.err }
 
 // Page is one page of a list: data.items and data.has_more.
 type Page[T any] struct {
@@ -29,18 +58,16 @@ func decodeEnvelope(body []byte, out any) (string, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return "", errors.New("empty body where a JSON envelope was expected")
 	}
-	var env envelope
+	env := envelope{Data: dataField{out: out}}
 	if err := json.Unmarshal(body, &env); err != nil {
+		var de *dataError
+		if errors.As(err, &de) {
+			return env.Message, fmt.Errorf("data does not match the expected shape: %w", describeJSONError(de.err))
+		}
 		return "", fmt.Errorf("body is not a JSON envelope: %w", describeJSONError(err))
 	}
-	if out == nil {
-		return env.Message, nil
-	}
-	if len(env.Data) == 0 || bytes.Equal(env.Data, []byte("null")) {
+	if out != nil && !env.Data.present {
 		return env.Message, errors.New("envelope has no data")
-	}
-	if err := json.Unmarshal(env.Data, out); err != nil {
-		return env.Message, fmt.Errorf("data does not match the expected shape: %w", describeJSONError(err))
 	}
 	return env.Message, nil
 }
