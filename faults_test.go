@@ -16,7 +16,7 @@ import (
 // tests: a short per-attempt timeout and near-instant backoff.
 func faultFixture(t testing.TB, timeout time.Duration, cfg Config) *fixture {
 	t.Helper()
-	sb := sandbox.New(sandbox.Options{})
+	sb := sandbox.New(sandbox.Options{Transactions: 50})
 	api, err := client.New(client.Config{
 		PublicKey: sandbox.DefaultPublicKey, SecretKey: sandbox.DefaultSecretKey,
 		BaseURL: "http://sandbox.invalid/api", HTTPClient: sb.Client(),
