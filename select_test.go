@@ -1,6 +1,7 @@
 package partnerstackmcp
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -76,5 +77,32 @@ func TestSelectTools(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A tool offered without its list sibling must describe its own result
+// shape instead of pointing at a tool the client cannot see.
+func TestSharedShapesOnlyReferToOfferedTools(t *testing.T) {
+	for _, cfg := range []Config{{Tools: []string{"get_deal"}}, {Toolsets: []string{"deals"}, ExcludeTools: []string{"list_deals"}}, {}} {
+		s, err := New(nil, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		isTool := map[string]bool{}
+		for _, tl := range tools.All(tools.Deps{}) {
+			isTool[tl.Def.Name] = true
+		}
+		offered := map[string]bool{}
+		for _, tl := range s.ListTools() {
+			offered[tl.Tool.Name] = true
+		}
+		for name, tl := range s.ListTools() {
+			out := string(tl.Tool.RawOutputSchema)
+			for _, m := range regexp.MustCompile(`Same fields as (\w+) items`).FindAllStringSubmatch(out, -1) {
+				if isTool[m[1]] && !offered[m[1]] { // other references are to fields of the same result
+					t.Errorf("%+v: %s refers to %s, which is not offered", cfg, name, m[1])
+				}
+			}
+		}
 	}
 }

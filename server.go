@@ -124,6 +124,7 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 	if err != nil {
 		return nil, err
 	}
+	selected = tools.ShareShapes(selected)
 	opts := []server.ServerOption{
 		server.WithTitle("PartnerStack"),
 		server.WithInstructions(Instructions),

@@ -142,6 +142,9 @@ func New(cfg Config) (*Client, error) {
 		SetTimeout(cfg.Timeout).
 		SetResponseBodyLimit(maxResponseBytes).
 		SetLogger(restyLogger{logger}).
+		// The API does not redirect; following one could turn a POST into a GET
+		// or send the credentials elsewhere, so a 3xx is reported instead.
+		SetRedirectPolicy(resty.NoRedirectPolicy()).
 		SetRetryCount(cfg.MaxRetries).
 		SetRetryWaitTime(cfg.RetryWait).
 		// The backoff ceiling doubles as the Retry-After ceiling in resty; conditions

@@ -58,7 +58,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return fail
 	}
 	raw := resp.Body()
-	if status >= 400 {
+	if status >= 300 { // redirects are not followed (see New), so a 3xx is an answer we cannot use
 		fail.Message = errorMessage(raw)
 		fail.RetryAfter = parseRetryAfter(resp.Header().Get("Retry-After"))
 		fail.Kind = KindAPI

@@ -323,3 +323,15 @@ func TestDryRunSendsNothing(t *testing.T) {
 		t.Fatalf("prepared %+v body %s", prep, prep.Body)
 	}
 }
+
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	elsewhere, hits := scripted(t, ok(oneGroupBody))
+	ts, _ := scripted(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+"/v2/customers", http.StatusSeeOther)
+	})
+	_, err := newTestClient(t, ts.URL).Customers.Create(context.Background(), &CustomerCreate{Email: "a@b.co", PartnerKey: "p"})
+	var e *Error
+	if !errors.As(err, &e) || e.StatusCode != http.StatusSeeOther || hits.Load() != 0 {
+		t.Fatalf("err=%v, redirect target hit %d times; want a 303 error and no request elsewhere", err, hits.Load())
+	}
+}

@@ -62,7 +62,7 @@ type toolJSON struct {
 func wireTools(t *testing.T) []toolJSON {
 	t.Helper()
 	var out []toolJSON
-	for _, tl := range All(Deps{}) {
+	for _, tl := range ShareShapes(All(Deps{})) {
 		raw, err := json.Marshal(tl.Def)
 		if err != nil {
 			t.Fatalf("%s does not marshal: %v", tl.Def.Name, err)

@@ -159,7 +159,7 @@ func describeAPI(e *client.Error, check string) string {
 	}
 	switch e.StatusCode {
 	case http.StatusUnauthorized, http.StatusForbidden:
-		return msg + ". Hint: the API keys are wrong, revoked or lack access; check PARTNERSTACK_PUBLIC_KEY and PARTNERSTACK_SECRET_KEY."
+		return msg + ". Hint: the API keys are wrong, revoked or lack access; check PARTNERSTACK_PUBLIC_KEY and PARTNERSTACK_SECRET_KEY (or, when the server takes keys per request, the X-PartnerStack-Public-Key and X-PartnerStack-Secret-Key headers)."
 	case http.StatusNotFound:
 		return msg + ". Hint: no object has the key '" + lastSegment(e.Path) + "'; find the right key with the matching list tool."
 	case http.StatusTooManyRequests:

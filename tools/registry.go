@@ -76,6 +76,7 @@ func (d Deps) budget() int {
 
 // All returns every tool, in catalogue order. The definitions (schemas) are
 // built here once; handlers close over d.
+// Pass the tools you offer through ShareShapes before listing them.
 func All(d Deps) []Tool {
 	d.guard = newDedupeGuard(d.DedupeWindow, d.DedupeScope)
 	var all []Tool
@@ -95,7 +96,7 @@ func All(d Deps) []Tool {
 			all[i].Handler = withDeadline(all[i].Handler, timeout)
 		}
 	}
-	return shareShapes(all)
+	return all
 }
 
 // withDeadline bounds a call: when it passes, the context ends, the

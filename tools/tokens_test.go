@@ -72,7 +72,7 @@ type listTokenFigure struct {
 func measureTokens(t *testing.T) tokenFigures {
 	f := tokenFigures{PerTool: map[string]int{}, ListResults: map[string]listTokenFigure{}}
 	var defs []mcp.Tool
-	for _, tl := range All(Deps{}) {
+	for _, tl := range ShareShapes(All(Deps{})) {
 		defs = append(defs, tl.Def)
 		raw, err := json.Marshal(tl.Def)
 		if err != nil {
