@@ -196,6 +196,49 @@ func DescribeOnce(names []string, outputs []json.RawMessage, refs map[string]str
 	return res
 }
 
+// StringCap is the length limit most string arguments share. Published
+// leaves it out of tools/list (the server instructions state it once);
+// validation still enforces it.
+const StringCap = 255
+
+// dateCap bounds ISO-8601 date arguments; also enforced, not published.
+const dateCap = 40
+
+// Published returns an input schema as sent to clients: the shared string
+// caps and empty required lists are left out, because every tools/list pays
+// for them in model context. Validate against the full schema, never this.
+func Published(schema json.RawMessage) json.RawMessage {
+	var doc any
+	if err := json.Unmarshal(schema, &doc); err != nil {
+		panic(fmt.Sprintf("schemas: published form: %v", err))
+	}
+	var strip func(any)
+	strip = func(node any) {
+		switch n := node.(type) {
+		case map[string]any:
+			if v, ok := n["maxLength"].(float64); ok && (v == StringCap || v == dateCap) {
+				delete(n, "maxLength")
+			}
+			if r, ok := n["required"].([]any); ok && len(r) == 0 {
+				delete(n, "required")
+			}
+			for _, v := range n {
+				strip(v)
+			}
+		case []any:
+			for _, v := range n {
+				strip(v)
+			}
+		}
+	}
+	strip(doc)
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		panic(err)
+	}
+	return raw
+}
+
 // Properties lists the top-level property names of an object schema, sorted.
 func Properties(schema json.RawMessage) []string {
 	var s struct {

@@ -1,10 +1,13 @@
 package tools
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/mark3labs/mcp-go/mcp"
 )
 
 func TestCleanTextAndJSONStripInvisibleCharacters(t *testing.T) {
@@ -63,13 +66,14 @@ func TestWebhookTargetsMustBePublicHTTPS(t *testing.T) {
 	}
 }
 
-// Every free-text argument of every tool has a length limit in its schema
-// (maxLength, an enum or a bounded pattern), so no argument can carry an
-// essay to PartnerStack. metadata values are bounded in code (validate).
+// Every free-text argument of every tool has a length limit in the schema
+// validation enforces (maxLength, an enum or a bounded pattern), so no
+// argument can carry an essay to PartnerStack. metadata values are bounded
+// in code (validate). The shared 255 cap is enforced but not published.
 func TestEveryStringArgumentIsBounded(t *testing.T) {
 	for _, tl := range All(Deps{}) {
 		var schema map[string]any
-		if err := json.Unmarshal(tl.Def.RawInputSchema, &schema); err != nil {
+		if err := json.Unmarshal(tl.enforced, &schema); err != nil {
 			t.Fatal(err)
 		}
 		walkStrings(schema, tl.Def.Name, func(path string, node map[string]any) {
@@ -104,4 +108,29 @@ func walkStrings(node any, path string, visit func(string, map[string]any)) {
 			walkStrings(v, path, visit)
 		}
 	}
+}
+
+// The unpublished shared cap is enforced, with a message naming the field.
+func TestUnpublishedStringCapIsEnforced(t *testing.T) {
+	for _, tl := range All(Deps{}) {
+		if tl.Def.Name != "list_partnerships" {
+			continue
+		}
+		if strings.Contains(string(tl.Def.RawInputSchema), `"maxLength":255`) {
+			t.Fatal("the shared cap is still published")
+		}
+		req := mcp.CallToolRequest{}
+		req.Params.Name = tl.Def.Name
+		req.Params.Arguments = map[string]any{"email": strings.Repeat("a", 256)}
+		res, err := tl.Handler(context.Background(), req)
+		if err != nil || !res.IsError {
+			t.Fatalf("a 256-character email was accepted: %v %+v", err, res)
+		}
+		text := res.Content[0].(mcp.TextContent).Text
+		if !strings.Contains(text, "'email'") || !strings.Contains(text, "255") {
+			t.Fatalf("message %q does not name the field and the limit", text)
+		}
+		return
+	}
+	t.Fatal("list_partnerships not found")
 }

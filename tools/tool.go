@@ -38,6 +38,8 @@ type Tool struct {
 	Toolset string
 	Def     mcp.Tool
 	Handler server.ToolHandlerFunc
+
+	enforced json.RawMessage // the full input schema validation uses; Def holds the published form
 }
 
 // ReadOnly reports whether the tool never changes PartnerStack data.
@@ -76,7 +78,7 @@ func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 		fn = guarded(s.guard, s, fn)
 	}
 
-	def := mcp.NewToolWithRawSchema(s.name, s.description, in)
+	def := mcp.NewToolWithRawSchema(s.name, s.description, schemas.Published(in))
 	def.Title = s.title
 	def.RawOutputSchema = out
 	def.Annotations = mcp.ToolAnnotation{
@@ -102,7 +104,7 @@ func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 		}
 		return structuredResult(res)
 	}
-	return Tool{Toolset: s.toolset, Def: def, Handler: handler}
+	return Tool{Toolset: s.toolset, Def: def, Handler: handler, enforced: in}
 }
 
 // rawArguments returns the call's arguments as JSON, preserving big integers.
