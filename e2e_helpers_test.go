@@ -27,11 +27,21 @@ func newFixture(t testing.TB, cfg Config, opts ...sandbox.Options) *fixture {
 	if len(opts) > 0 {
 		o = opts[0]
 	}
+	return newFixtureWith(t, cfg, o, nil)
+}
+
+// newFixtureWith also lets a test tune the API client (timeouts, backoff).
+func newFixtureWith(t testing.TB, cfg Config, o sandbox.Options, tune func(*client.Config)) *fixture {
+	t.Helper()
 	sb := sandbox.New(o)
-	api, err := client.New(client.Config{
+	cc := client.Config{
 		PublicKey: sandbox.DefaultPublicKey, SecretKey: sandbox.DefaultSecretKey,
 		BaseURL: "http://sandbox.invalid/api", HTTPClient: sb.Client(),
-	})
+	}
+	if tune != nil {
+		tune(&cc)
+	}
+	api, err := client.New(cc)
 	if err != nil {
 		t.Fatal(err)
 	}

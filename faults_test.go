@@ -16,20 +16,9 @@ import (
 // tests: a short per-attempt timeout and near-instant backoff.
 func faultFixture(t testing.TB, timeout time.Duration, cfg Config) *fixture {
 	t.Helper()
-	sb := sandbox.New(sandbox.Options{Transactions: 50})
-	api, err := client.New(client.Config{
-		PublicKey: sandbox.DefaultPublicKey, SecretKey: sandbox.DefaultSecretKey,
-		BaseURL: "http://sandbox.invalid/api", HTTPClient: sb.Client(),
-		Timeout: timeout, RetryWait: time.Millisecond,
+	return newFixtureWith(t, cfg, sandbox.Options{Transactions: 50}, func(c *client.Config) {
+		c.Timeout, c.RetryWait = timeout, time.Millisecond
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(api, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &fixture{sb: sb, api: api, server: s}
 }
 
 // writeCase is one write tool: the route its write takes, the list tool that

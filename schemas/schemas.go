@@ -69,18 +69,25 @@ func marshal(doc any) json.RawMessage {
 }
 
 func loosen(node any) {
-	switch n := node.(type) {
-	case map[string]any:
+	eachObject(node, func(n map[string]any) {
 		delete(n, "required")
 		if ap, ok := n["additionalProperties"].(bool); ok && !ap {
 			delete(n, "additionalProperties")
 		}
+	})
+}
+
+// eachObject calls fn on every JSON object in a decoded document, parents first.
+func eachObject(node any, fn func(map[string]any)) {
+	switch n := node.(type) {
+	case map[string]any:
+		fn(n)
 		for _, v := range n {
-			loosen(v)
+			eachObject(v, fn)
 		}
 	case []any:
 		for _, v := range n {
-			loosen(v)
+			eachObject(v, fn)
 		}
 	}
 }
@@ -212,26 +219,14 @@ func Published(schema json.RawMessage) json.RawMessage {
 	if err := json.Unmarshal(schema, &doc); err != nil {
 		panic(fmt.Sprintf("schemas: published form: %v", err))
 	}
-	var strip func(any)
-	strip = func(node any) {
-		switch n := node.(type) {
-		case map[string]any:
-			if v, ok := n["maxLength"].(float64); ok && (v == StringCap || v == dateCap) {
-				delete(n, "maxLength")
-			}
-			if r, ok := n["required"].([]any); ok && len(r) == 0 {
-				delete(n, "required")
-			}
-			for _, v := range n {
-				strip(v)
-			}
-		case []any:
-			for _, v := range n {
-				strip(v)
-			}
+	eachObject(doc, func(n map[string]any) {
+		if v, ok := n["maxLength"].(float64); ok && (v == StringCap || v == dateCap) {
+			delete(n, "maxLength")
 		}
-	}
-	strip(doc)
+		if r, ok := n["required"].([]any); ok && len(r) == 0 {
+			delete(n, "required")
+		}
+	})
 	raw, err := json.Marshal(doc)
 	if err != nil {
 		panic(err)
