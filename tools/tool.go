@@ -17,8 +17,9 @@ import (
 	"github.com/partnerstack-mcp/partnerstack-mcp/schemas"
 )
 
-// Annotations are the four MCP behaviour hints; every tool sets all four
-// through one of the presets below.
+// Annotations are the four MCP behaviour hints; every tool takes one of the
+// presets below. On the wire only what differs from the spec's defaults is
+// sent (see wireHints), plus destructiveHint on the destructive tools.
 type Annotations struct {
 	ReadOnly, Destructive, Idempotent, OpenWorld bool
 }
@@ -81,12 +82,7 @@ func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 	def := mcp.NewToolWithRawSchema(s.name, s.description, schemas.Published(in))
 	def.Title = s.title
 	def.RawOutputSchema = out
-	def.Annotations = mcp.ToolAnnotation{
-		ReadOnlyHint:    mcp.ToBoolPtr(s.hints.ReadOnly),
-		DestructiveHint: mcp.ToBoolPtr(s.hints.Destructive),
-		IdempotentHint:  mcp.ToBoolPtr(s.hints.Idempotent),
-		OpenWorldHint:   mcp.ToBoolPtr(s.hints.OpenWorld),
-	}
+	def.Annotations = wireHints(s.hints)
 
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		args, argErr := decodeArgs[A](rawArguments(req), v, valid)
@@ -105,6 +101,29 @@ func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 		return structuredResult(res)
 	}
 	return Tool{Toolset: s.toolset, Def: def, Handler: handler, enforced: in}
+}
+
+// wireHints publishes a preset in the fewest tokens that keep its meaning.
+// The MCP spec defines the absent hints: readOnlyHint false, destructiveHint
+// true, idempotentHint false, openWorldHint true; destructive and idempotent
+// mean nothing on a read-only tool. Sending all four on 34 tools cost about
+// 900 tokens of every tools/list. destructiveHint:true stays explicit on the
+// tools that remove data, because that is the hint clients gate a
+// confirmation on and some test for true rather than apply the default.
+func wireHints(a Annotations) mcp.ToolAnnotation {
+	var w mcp.ToolAnnotation
+	if a.ReadOnly {
+		w.ReadOnlyHint = mcp.ToBoolPtr(true)
+	} else {
+		w.DestructiveHint = mcp.ToBoolPtr(a.Destructive)
+		if a.Idempotent {
+			w.IdempotentHint = mcp.ToBoolPtr(true)
+		}
+	}
+	if !a.OpenWorld {
+		w.OpenWorldHint = mcp.ToBoolPtr(false)
+	}
+	return w
 }
 
 // rawArguments returns the call's arguments as JSON, preserving big integers.
