@@ -41,6 +41,9 @@ func newFixtureWith(t testing.TB, cfg Config, o sandbox.Options, tune func(*clie
 	if tune != nil {
 		tune(&cc)
 	}
+	if len(cfg.Toolsets) == 0 && len(cfg.Tools) == 0 {
+		cfg.Toolsets = []string{"all"} // the end-to-end tests exercise every tool; select_test.go covers the default set
+	}
 	api, err := client.New(cc)
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	gosdk "github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
 
 var (
@@ -122,7 +124,11 @@ func TestGoSDKClientOverStdioBinary(t *testing.T) {
 			cmd := exec.Command(bin, "--sandbox", "--log-level", "debug")
 			cmd.Env = append(os.Environ(), "PARTNERSTACK_PUBLIC_KEY=", "PARTNERSTACK_SECRET_KEY=")
 			cs := sdkSession(t, &gosdk.CommandTransport{Command: cmd}, v, nil)
-			smoke(t, cs, len(allToolNames(t)))
+			defaults, err := SelectTools(tools.All(tools.Deps{}), Config{}) // no --toolsets: the default set
+			if err != nil {
+				t.Fatal(err)
+			}
+			smoke(t, cs, len(defaults))
 		})
 	}
 }

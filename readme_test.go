@@ -27,7 +27,11 @@ func toolTable() string {
 			if t.ReadOnly() {
 				access = "read"
 			}
-			fmt.Fprintf(&b, "| %s | `%s` | %s | %s |\n", ts.Name, t.Def.Name, access, t.Def.Description)
+			set := ts.Name
+			if !ts.Default {
+				set += " (opt-in)"
+			}
+			fmt.Fprintf(&b, "| %s | `%s` | %s | %s |\n", set, t.Def.Name, access, t.Def.Description)
 		}
 	}
 	return b.String()

@@ -46,7 +46,7 @@ func leakFixture(t *testing.T, sb *sandbox.Sandbox, keys sandbox.KeyPair, timeou
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(api, Config{Logger: logger})
+	s, err := New(api, Config{Logger: logger, Toolsets: []string{"all"}}) // every tool is tried
 	if err != nil {
 		t.Fatal(err)
 	}

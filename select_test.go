@@ -27,8 +27,14 @@ func TestSelectTools(t *testing.T) {
 		count   int
 		wantErr string
 	}{
-		{name: "default is everything", cfg: Config{}, count: len(all)},
+		{name: "default leaves out the opt-in toolsets", cfg: Config{},
+			has:    []string{"list_partnerships", "record_transaction", "summarize_revenue", "list_groups"},
+			hasNot: []string{"list_actions", "record_action", "list_webhooks", "create_webhook", "delete_webhook"}, count: len(all) - 5},
+		{name: "'default' names the same set", cfg: Config{Toolsets: []string{"default"}}, count: len(all) - 5},
+		{name: "'default' plus an opt-in toolset", cfg: Config{Toolsets: []string{"default", "webhooks"}},
+			has: []string{"list_partnerships", "create_webhook"}, hasNot: []string{"record_action"}, count: len(all) - 2},
 		{name: "'all' is everything", cfg: Config{Toolsets: []string{"all"}}, count: len(all)},
+		{name: "an opt-in toolset alone", cfg: Config{Toolsets: []string{"actions"}}, has: []string{"list_actions", "record_action"}, count: 2},
 		{name: "one toolset", cfg: Config{Toolsets: []string{"deals"}}, has: []string{"list_deals", "archive_deal"}, count: 5},
 		{name: "tools add to toolsets", cfg: Config{Toolsets: []string{"groups"}, Tools: []string{"get_deal"}},
 			has: []string{"list_groups", "get_deal"}, count: 2},

@@ -42,7 +42,7 @@ const Instructions = `PartnerStack partner program tools.
 
 // Config selects and shapes the tools the server offers.
 type Config struct {
-	Toolsets     []string // enabled toolsets; empty means all (unless Tools is set)
+	Toolsets     []string // enabled toolsets, "default" or "all"; empty means the default ones (unless Tools is set)
 	Tools        []string // individual tools, added to the toolsets
 	ExcludeTools []string // removed last: exclusion wins
 	ReadOnly     bool     // offer no tool that writes
@@ -71,7 +71,7 @@ func SelectTools(all []tools.Tool, cfg Config) ([]tools.Tool, error) {
 	for _, ts := range tools.Toolsets {
 		toolsets[ts.Name] = true
 	}
-	if err := unknown("toolset", cfg.Toolsets, toolsets, "all"); err != nil {
+	if err := unknown("toolset", cfg.Toolsets, toolsets, "all", "default"); err != nil {
 		return nil, err
 	}
 	if err := unknown("tool", cfg.Tools, known); err != nil {
@@ -80,10 +80,14 @@ func SelectTools(all []tools.Tool, cfg Config) ([]tools.Tool, error) {
 	if err := unknown("tool", cfg.ExcludeTools, known); err != nil {
 		return nil, err
 	}
-	allSets := (len(cfg.Toolsets) == 0 && len(cfg.Tools) == 0) || slices.Contains(cfg.Toolsets, "all")
+	sets := slices.Clone(cfg.Toolsets)
+	if (len(sets) == 0 && len(cfg.Tools) == 0) || slices.Contains(sets, "default") {
+		sets = append(sets, tools.DefaultToolsets()...)
+	}
+	allSets := slices.Contains(sets, "all")
 	var out []tools.Tool
 	for _, t := range all {
-		on := allSets || slices.Contains(cfg.Toolsets, t.Toolset) || slices.Contains(cfg.Tools, t.Def.Name)
+		on := allSets || slices.Contains(sets, t.Toolset) || slices.Contains(cfg.Tools, t.Def.Name)
 		if !on || slices.Contains(cfg.ExcludeTools, t.Def.Name) || (cfg.ReadOnly && !t.ReadOnly()) {
 			continue
 		}

@@ -15,20 +15,37 @@ import (
 type Toolset struct {
 	Name        string
 	Description string
+	// Default toolsets are offered when the configuration names none. The
+	// others are integration plumbing, normally driven by the company's own
+	// backend rather than by someone running the program: they cost every
+	// session tool-definition tokens, and webhooks can send program data to
+	// any URL, so an agent gets them only when asked for (--toolsets all).
+	Default bool
 }
 
 // Toolsets is the catalogue of toolsets, in display order.
 var Toolsets = []Toolset{
-	{"partnerships", "Partners in the program: list, look up, invite, update, archive."},
-	{"groups", "Partner groups."},
-	{"customers", "Customers referred by partners."},
-	{"transactions", "Payments and refunds that drive commissions."},
-	{"deals", "Partner-registered deals."},
-	{"leads", "Partner-submitted leads."},
-	{"actions", "Custom actions (signups, upgrades) that trigger rewards."},
-	{"rewards", "Partner rewards (commissions)."},
-	{"webhooks", "Webhook subscriptions."},
-	{"insights", "Whole-program answers in one call: revenue, leaderboards, pipeline, rewards."},
+	{"partnerships", "Partners in the program: list, look up, invite, update, archive.", true},
+	{"groups", "Partner groups.", true},
+	{"customers", "Customers referred by partners.", true},
+	{"transactions", "Payments and refunds that drive commissions.", true},
+	{"deals", "Partner-registered deals.", true},
+	{"leads", "Partner-submitted leads.", true},
+	{"rewards", "Partner rewards (commissions).", true},
+	{"insights", "Whole-program answers in one call: revenue, leaderboards, pipeline, rewards.", true},
+	{"actions", "Custom actions (signups, upgrades) that trigger rewards; usually sent by your product.", false},
+	{"webhooks", "Webhook subscriptions.", false},
+}
+
+// DefaultToolsets names the toolsets offered when none is configured.
+func DefaultToolsets() []string {
+	var names []string
+	for _, ts := range Toolsets {
+		if ts.Default {
+			names = append(names, ts.Name)
+		}
+	}
+	return names
 }
 
 // DefaultResultBudget is the default byte budget of one tool result.

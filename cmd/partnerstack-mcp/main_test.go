@@ -53,10 +53,14 @@ func noKeys(t *testing.T) {
 	t.Setenv(client.EnvBaseURL, "")
 }
 
-func allToolNames() []string {
+// toolNames lists, sorted, the catalogue's tools in the given toolsets (every
+// tool when none is given).
+func toolNames(toolsets ...string) []string {
 	var names []string
 	for _, tl := range tools.All(tools.Deps{}) {
-		names = append(names, tl.Def.Name)
+		if len(toolsets) == 0 || slices.Contains(toolsets, tl.Toolset) {
+			names = append(names, tl.Def.Name)
+		}
 	}
 	slices.Sort(names)
 	return names
@@ -64,7 +68,7 @@ func allToolNames() []string {
 
 func TestToolsCommand(t *testing.T) {
 	noKeys(t)
-	t.Run("the table lists every tool with its access, without keys", func(t *testing.T) {
+	t.Run("the table lists the default tools with their access, without keys", func(t *testing.T) {
 		code, out, errOut := runCLI(t, "tools")
 		if code != 0 {
 			t.Fatalf("exit %d, stderr: %s", code, errOut)
@@ -82,12 +86,12 @@ func TestToolsCommand(t *testing.T) {
 			names = append(names, f[0])
 		}
 		slices.Sort(names)
-		if want := allToolNames(); !slices.Equal(names, want) {
+		if want := toolNames(tools.DefaultToolsets()...); !slices.Equal(names, want) {
 			t.Fatalf("tools listed:\n%v\nwant:\n%v", names, want)
 		}
 	})
 	t.Run("--json is tools/list JSON with an input schema per tool", func(t *testing.T) {
-		code, out, errOut := runCLI(t, "tools", "--json")
+		code, out, errOut := runCLI(t, "tools", "--json", "--toolsets", "all")
 		if code != 0 {
 			t.Fatalf("exit %d, stderr: %s", code, errOut)
 		}
@@ -113,7 +117,7 @@ func TestToolsCommand(t *testing.T) {
 			}
 		}
 		slices.Sort(names)
-		if want := allToolNames(); !slices.Equal(names, want) {
+		if want := toolNames(); !slices.Equal(names, want) {
 			t.Fatalf("tools listed:\n%v\nwant:\n%v", names, want)
 		}
 	})
