@@ -64,7 +64,12 @@ async function check(client) {
   }
   for (const t of tools) {
     assert(t.inputSchema?.type === "object", `${t.name}: inputSchema is not an object schema`);
-    assert(t.annotations && typeof t.annotations.readOnlyHint === "boolean", `${t.name}: no readOnlyHint annotation`);
+    // Hints are sent only where they differ from the spec's defaults, plus
+    // destructiveHint on every write, so read them as a client must.
+    const a = t.annotations ?? {};
+    const readOnly = a.readOnlyHint ?? false;
+    assert(readOnly === /^(list|get)_|_(summary|leaderboard)$|^summarize_/.test(t.name), `${t.name}: readOnlyHint ${a.readOnlyHint}`);
+    assert(readOnly || typeof a.destructiveHint === "boolean", `${t.name}: a write tool without an explicit destructiveHint`);
   }
 
   // A read.
