@@ -39,7 +39,8 @@ import (
 // the direct path that is the sandbox answering a GET; on the MCP path it is
 // the MCP server plus the same sandbox, so overhead-cpu-us/call (MCP minus
 // direct) is what the MCP server costs per call. client-cpu-us/call is the
-// load generator's. Both processes share the machine's cores, so latency
+// load generator's. At a low paced rate every call wakes idle threads, so
+// CPU per call is higher there than at saturation. Both processes share the machine's cores, so latency
 // still includes contention with the client.
 //
 // Every worker (direct) or MCP session (mcp-http) has its own keep-alive
@@ -74,7 +75,7 @@ func BenchmarkCallOverhead(b *testing.B) {
 
 // BenchmarkCallOverheadPaced is the open-loop measurement: 64 sessions (64
 // workers on the direct path) together issue calls at a fixed aggregate rate
-// of pacedRate calls/s, far below saturation (about 10% of the MCP path's
+// of pacedRate calls/s, far below saturation (6-8% of the MCP path's
 // 64-worker calls/s on a 2-vCPU machine), each call on its own schedule
 // whatever happened to the previous ones. Latency counts from the scheduled
 // send time, so a stall delays and is charged to every call scheduled during
