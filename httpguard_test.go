@@ -334,7 +334,11 @@ func TestSessionTableIsBounded(t *testing.T) {
 	if _, err := s.Validate(a); err == nil {
 		t.Fatal("an idle session should expire")
 	}
-	ids := []string{s.Generate(), s.Generate(), s.Generate()}
+	var ids []string
+	for range 3 { // a millisecond apart: with equal times the least recently used would be a coin toss
+		ids = append(ids, s.Generate())
+		now = now.Add(time.Millisecond)
+	}
 	now = now.Add(time.Second)
 	s.Validate(ids[0]) // ids[1] is now the least recently used
 	s.Generate()

@@ -166,8 +166,12 @@ func logCalls(logger *slog.Logger) server.ToolHandlerMiddleware {
 		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 			start := time.Now()
 			res, err := next(ctx, req)
-			isErr := err != nil || (res != nil && res.IsError)
-			logger.InfoContext(ctx, "tool call", "tool", req.Params.Name, "error", isErr, "duration", time.Since(start))
+			// Checked first: the attributes would be built (and allocated)
+			// even for a level that is off.
+			if logger.Enabled(ctx, slog.LevelInfo) {
+				isErr := err != nil || (res != nil && res.IsError)
+				logger.InfoContext(ctx, "tool call", "tool", req.Params.Name, "error", isErr, "duration", time.Since(start))
+			}
 			return res, err
 		}
 	}

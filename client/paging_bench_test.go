@@ -16,9 +16,10 @@ import (
 // HeapInuse sampled every millisecond during the walk, minus HeapInuse
 // before it (which holds the sandbox's own data). The peak must not grow
 // with the number of items: the iterator holds one page at a time. Much of
-// the sampled peak is the sandbox's garbage (it sorts its store per page), so
-// live-over-base-MiB also reports the live heap after a forced GC every 20
-// pages, minus the live heap before the walk: what the client retains.
+// the sampled peak is garbage (each page's body as read by resty, the
+// sandbox's rendering of it), so live-over-base-MiB also reports the live
+// heap after a forced GC every 20 pages, minus the live heap before the walk:
+// what the client retains.
 //
 //	go test ./client -run '^$' -bench Paginate -benchtime 3x
 func BenchmarkPaginate(b *testing.B) {

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
@@ -43,8 +44,10 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if resp != nil && resp.RawResponse != nil {
 		status = resp.StatusCode()
 	}
-	c.logger.DebugContext(ctx, "partnerstack request", "method", method, "path", path,
-		"status", status, "attempts", attempts, "duration", time.Since(start))
+	if c.logger.Enabled(ctx, slog.LevelDebug) { // off by default: skip building the attributes
+		c.logger.DebugContext(ctx, "partnerstack request", "method", method, "path", path,
+			"status", status, "attempts", attempts, "duration", time.Since(start))
+	}
 
 	fail := &Error{Method: method, Path: path, StatusCode: status, Attempts: attempts}
 	if err != nil {

@@ -5,6 +5,7 @@
 package tools
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -151,8 +152,7 @@ func decodeArgs[A any](raw []byte, v *schemas.Validator, valid []string) (*A, er
 		return nil, &ArgError{Problem: fmt.Sprintf("arguments are %d bytes; the limit is %d", len(raw), MaxArgumentBytes),
 			Fix: "send shorter values"}
 	}
-	trimmed := strings.TrimSpace(string(raw))
-	if trimmed == "" || trimmed == "null" {
+	if trimmed := bytes.TrimSpace(raw); len(trimmed) == 0 || string(trimmed) == "null" {
 		raw = []byte("{}")
 	}
 	doc, err := schemas.ParseDocument(raw)
@@ -166,7 +166,7 @@ func decodeArgs[A any](raw []byte, v *schemas.Validator, valid []string) (*A, er
 		return nil, problemsError(problems, valid)
 	}
 	args := new(A)
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(args); err != nil {
 		return nil, &ArgError{Problem: err.Error(), Fix: "check the argument types against the tool's input schema"}

@@ -35,7 +35,7 @@ func (s *Sandbox) listActions(c *call) reply {
 		a := st.actions[i]
 		return (partKey == "" || st.partnerships[a.part].key == partKey) && (typ == "" || a.typ == typ)
 	}
-	idx, more, e := page(lq, len(st.actions), func(i int) itemMeta { return st.actions[i].pageMeta() }, match, st.actionIdx, "action")
+	idx, more, e := st.page(lq, len(st.actions), func(i int) itemMeta { return st.actions[i].pageMeta() }, match, st.actionIdx, "action")
 	if e != nil {
 		return e.reply()
 	}

@@ -34,7 +34,7 @@ func (s *Sandbox) listCustomers(c *call) reply {
 		return (partnerKey == "" || st.partnerships[cu.part].partnerKey == partnerKey) &&
 			(email == "" || strings.EqualFold(cu.email, email))
 	}
-	idx, more, e := page(lq, len(st.customers), func(i int) itemMeta { return st.customers[i].pageMeta() }, match, st.custIdx, "customer")
+	idx, more, e := st.page(lq, len(st.customers), func(i int) itemMeta { return st.customers[i].pageMeta() }, match, st.custIdx, "customer")
 	if e != nil {
 		return e.reply()
 	}

@@ -57,7 +57,7 @@ func (s *Sandbox) listDeals(c *call) reply {
 			(groupKey == "" || st.groups[d.group].key == groupKey) &&
 			(stage == "" || d.stage == stage)
 	}
-	idx, more, e := page(lq, len(st.deals), func(i int) itemMeta { return st.deals[i].pageMeta() }, match, st.dealIdx, "deal")
+	idx, more, e := st.page(lq, len(st.deals), func(i int) itemMeta { return st.deals[i].pageMeta() }, match, st.dealIdx, "deal")
 	if e != nil {
 		return e.reply()
 	}

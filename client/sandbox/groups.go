@@ -17,7 +17,7 @@ func (s *Sandbox) listGroups(c *call) reply {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	st := s.st
-	idx, more, e := page(lq, len(st.groups), func(i int) itemMeta { return st.groups[i].pageMeta() }, nil, st.groupIdx, "group")
+	idx, more, e := st.page(lq, len(st.groups), func(i int) itemMeta { return st.groups[i].pageMeta() }, nil, st.groupIdx, "group")
 	if e != nil {
 		return e.reply()
 	}

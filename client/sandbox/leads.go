@@ -37,7 +37,7 @@ func (s *Sandbox) listLeads(c *call) reply {
 		return (partnerKey == "" || st.partnerships[l.part].partnerKey == partnerKey) &&
 			(status == "" || l.status == status)
 	}
-	idx, more, e := page(lq, len(st.leads), func(i int) itemMeta { return st.leads[i].pageMeta() }, match, st.leadIdx, "lead")
+	idx, more, e := st.page(lq, len(st.leads), func(i int) itemMeta { return st.leads[i].pageMeta() }, match, st.leadIdx, "lead")
 	if e != nil {
 		return e.reply()
 	}

@@ -3,14 +3,15 @@ package sandbox
 import (
 	"math"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 )
 
-// Lists: cursor paging, ordering and the common filters. A page is selected
-// by one scan over the records keeping the best limit+1 candidates, so paging
-// through 100k transactions costs O(n log limit) per page and no full sort.
+// Lists: cursor paging, ordering and the common filters. Each resource's
+// records are sorted once per order field (and again after a write); a page
+// is then read from that order starting at the cursor.
 
 const (
 	defaultLimit = 10
@@ -132,7 +133,11 @@ func (lq *listQuery) keep(m itemMeta) bool {
 // page selects one page of indexes in list order. n is the record count,
 // meta describes record i, match applies resource filters (nil = all), idx
 // resolves cursor keys and what names the resource in errors.
-func page(lq *listQuery, n int, meta func(i int) itemMeta, match func(i int) bool, idx map[string]int32, what string) ([]int, bool, *apiError) {
+//
+// It walks the records in list order (st.order, cached) from the cursor and
+// stops at limit+1 kept records, so a page costs O(log n + what it skips)
+// and walking a large list is not quadratic.
+func (st *store) page(lq *listQuery, n int, meta func(i int) itemMeta, match func(i int) bool, idx map[string]int32, what string) ([]int, bool, *apiError) {
 	var cursor sortKey
 	mode := 0 // 0 none, 1 after, -1 before
 	if c := lq.after; c != "" {
@@ -150,57 +155,72 @@ func page(lq *listQuery, n int, meta func(i int) itemMeta, match func(i int) boo
 		}
 		cursor, mode = lq.sortKey(meta(int(i))), -1
 	}
-	k := lq.limit + 1
-	type cand struct {
-		sk sortKey
-		i  int
+	ord := st.order(what, lq.field, n, meta) // ascending; list order reverses it when desc
+	at := func(j int) int {
+		if lq.desc {
+			return int(ord[n-1-j])
+		}
+		return int(ord[j])
 	}
-	best := make([]cand, 0, k)
-	// better orders candidates by preference: nearest to the start of the
-	// list, or for ending_before nearest to the cursor.
-	better := func(a, b sortKey) bool {
-		if mode == -1 {
-			return lq.precedes(b, a)
-		}
-		return lq.precedes(a, b)
+	// List positions [from, to) hold the candidates: everything, what
+	// follows the cursor, or what precedes it.
+	from, to, step := 0, n, 1
+	switch mode {
+	case 1:
+		from = sort.Search(n, func(j int) bool { return lq.precedes(cursor, lq.sortKey(meta(at(j)))) })
+	case -1:
+		// Nearest to the cursor first, reversed into list order below.
+		to = sort.Search(n, func(j int) bool { return !lq.precedes(lq.sortKey(meta(at(j))), cursor) })
+		from, to, step = to-1, -1, -1
 	}
-	total := 0
-	for i := 0; i < n; i++ {
-		m := meta(i)
-		if !lq.keep(m) {
+	out := make([]int, 0, min(lq.limit+1, n))
+	for j := from; j != to && len(out) <= lq.limit; j += step {
+		i := at(j)
+		if !lq.keep(meta(i)) || match != nil && !match(i) {
 			continue
 		}
-		sk := lq.sortKey(m)
-		if mode == 1 && !lq.precedes(cursor, sk) || mode == -1 && !lq.precedes(sk, cursor) {
-			continue
-		}
-		if match != nil && !match(i) {
-			continue
-		}
-		total++
-		if len(best) == k && !better(sk, best[k-1].sk) {
-			continue
-		}
-		pos := sort.Search(len(best), func(j int) bool { return better(sk, best[j].sk) })
-		if len(best) < k {
-			best = append(best, cand{})
-		}
-		copy(best[pos+1:], best[pos:len(best)-1])
-		best[pos] = cand{sk, i}
+		out = append(out, i)
 	}
-	hasMore := total > lq.limit
+	hasMore := len(out) > lq.limit
 	if hasMore {
-		best = best[:lq.limit]
+		out = out[:lq.limit]
 	}
-	out := make([]int, len(best))
-	for j, c := range best {
-		if mode == -1 {
-			out[len(best)-1-j] = c.i // back into list order
-		} else {
-			out[j] = c.i
-		}
+	if mode == -1 {
+		slices.Reverse(out) // back into list order
 	}
 	return out, hasMore, nil
+}
+
+// order returns the indexes of a resource's n records sorted ascending by
+// (field, key), the order lq.precedes defines (descending lists walk it
+// backwards). It is built once per resource and field and kept until the
+// store changes: every write bumps st.version, and a new record changes n.
+func (st *store) order(what, field string, n int, meta func(i int) itemMeta) []int32 {
+	k := orderKey{what, field}
+	st.ordersMu.Lock()
+	defer st.ordersMu.Unlock()
+	if o, ok := st.orders[k]; ok && o.version == st.version && len(o.idx) == n {
+		return o.idx
+	}
+	asc := &listQuery{field: field}
+	keys := make([]sortKey, n)
+	idx := make([]int32, n)
+	for i := range n {
+		keys[i], idx[i] = asc.sortKey(meta(i)), int32(i)
+	}
+	sort.Slice(idx, func(a, b int) bool { return asc.precedes(keys[idx[a]], keys[idx[b]]) })
+	if st.orders == nil {
+		st.orders = map[orderKey]sortedOrder{}
+	}
+	st.orders[k] = sortedOrder{version: st.version, idx: idx}
+	return idx
+}
+
+type orderKey struct{ what, field string }
+
+type sortedOrder struct {
+	version uint64
+	idx     []int32
 }
 
 // stripName reduces a group name to letters and digits, lower-cased, for the

@@ -46,7 +46,7 @@ func (s *Sandbox) listPartnerships(c *call) reply {
 		return (groupKey == "" || st.groups[p.group].key == groupKey) &&
 			(email == "" || strings.EqualFold(p.email, email))
 	}
-	idx, more, e := page(lq, len(st.partnerships), func(i int) itemMeta { return st.partnerships[i].pageMeta() }, match, st.partIdx, "partnership")
+	idx, more, e := st.page(lq, len(st.partnerships), func(i int) itemMeta { return st.partnerships[i].pageMeta() }, match, st.partIdx, "partnership")
 	if e != nil {
 		return e.reply()
 	}

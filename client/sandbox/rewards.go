@@ -82,7 +82,7 @@ func (s *Sandbox) listRewards(c *call) reply {
 			return true
 		}
 	}
-	idx, more, e := page(lq, len(st.rewards), func(i int) itemMeta { return st.rewards[i].pageMeta() }, match, st.rewardIdx, "reward")
+	idx, more, e := st.page(lq, len(st.rewards), func(i int) itemMeta { return st.rewards[i].pageMeta() }, match, st.rewardIdx, "reward")
 	if e != nil {
 		return e.reply()
 	}

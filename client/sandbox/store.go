@@ -148,6 +148,11 @@ type store struct {
 	partByPK                                      map[string]int32
 	custByExt                                     map[string]int32 // non-archived customers only
 	dealByExt, leadByExt                          map[string]int32
+
+	// orders caches list orders (list.go). Lists run under the sandbox's
+	// read lock, concurrently, so the cache has a lock of its own.
+	ordersMu sync.Mutex
+	orders   map[orderKey]sortedOrder
 }
 
 func newStore(seed int64) *store {

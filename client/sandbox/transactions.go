@@ -79,7 +79,7 @@ func (s *Sandbox) listTransactions(c *call) reply {
 				(cur == "" || currencies[t.currency].code == cur)
 		}
 	}
-	idx, more, e := page(lq, len(st.txns), func(i int) itemMeta { return st.txns[i].pageMeta() }, match, st.txnIdx, "transaction")
+	idx, more, e := st.page(lq, len(st.txns), func(i int) itemMeta { return st.txns[i].pageMeta() }, match, st.txnIdx, "transaction")
 	if e != nil {
 		return e.reply()
 	}

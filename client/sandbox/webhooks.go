@@ -37,7 +37,7 @@ func (s *Sandbox) listWebhooks(c *call) reply {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	st := s.st
-	idx, more, e := page(lq, len(st.webhooks), func(i int) itemMeta { return st.webhooks[i].pageMeta() }, nil, st.webhookIdx, "webhook")
+	idx, more, e := st.page(lq, len(st.webhooks), func(i int) itemMeta { return st.webhooks[i].pageMeta() }, nil, st.webhookIdx, "webhook")
 	if e != nil {
 		return e.reply()
 	}
