@@ -54,14 +54,14 @@ var errNoRequestKeys = errors.New("no PartnerStack keys in this request: send th
 // PerRequestClientConfig prepares a client configuration for per-request
 // credentials: placeholder keys (any configured ones are dropped) and a
 // transport that authenticates each request with its caller's keys. base is
-// the transport to send through; nil means http.DefaultTransport.
+// the transport to send through; nil means client.NewTransport().
 func PerRequestClientConfig(cfg client.Config) client.Config {
 	var base http.RoundTripper
 	if cfg.HTTPClient != nil {
 		base = cfg.HTTPClient.Transport
 	}
 	if base == nil {
-		base = http.DefaultTransport
+		base = client.NewTransport()
 	}
 	cfg.HTTPClient = &http.Client{Transport: perRequestAuth{base}}
 	cfg.PublicKey, cfg.SecretKey = placeholderKey, placeholderKey
