@@ -20,7 +20,7 @@ import (
 
 // Annotations are the four MCP behaviour hints; every tool takes one of the
 // presets below. On the wire only what differs from the spec's defaults is
-// sent (see wireHints), plus destructiveHint on the destructive tools.
+// sent (see wireHints), plus destructiveHint on every write tool.
 type Annotations struct {
 	ReadOnly, Destructive, Idempotent, OpenWorld bool
 }
@@ -108,9 +108,10 @@ func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 // The MCP spec defines the absent hints: readOnlyHint false, destructiveHint
 // true, idempotentHint false, openWorldHint true; destructive and idempotent
 // mean nothing on a read-only tool. Sending all four on 34 tools cost about
-// 900 tokens of every tools/list. destructiveHint:true stays explicit on the
-// tools that remove data, because that is the hint clients gate a
-// confirmation on and some test for true rather than apply the default.
+// 900 tokens of every tools/list. destructiveHint stays explicit on every
+// write tool, even where it is the default true, because it is the hint
+// clients gate a confirmation on and some test for true rather than apply
+// the default.
 func wireHints(a Annotations) mcp.ToolAnnotation {
 	var w mcp.ToolAnnotation
 	if a.ReadOnly {
