@@ -16,25 +16,8 @@ import (
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/syncbuf"
 )
-
-// syncBuffer is a log sink safe for concurrent handlers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // accounts routes each API request to the sandbox of the account whose
 // public key authenticates it, like PartnerStack serving many accounts.
@@ -57,7 +40,7 @@ func TestPerRequestCredentials(t *testing.T) {
 	sbA := sandbox.New(sandbox.Options{Keys: keysA, Seed: 1})
 	sbB := sandbox.New(sandbox.Options{Keys: keysB, Seed: 2})
 
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg := PerRequestClientConfig(client.Config{
 		PublicKey: "pk_from_env", SecretKey: "sk_from_env_must_not_be_used",

@@ -15,11 +15,12 @@ import (
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/syncbuf"
 )
 
 // capture records every tool answer (as it goes on the wire) and every Go
 // error, including a recovered panic's, into out.
-func capture(out *syncBuffer) server.ToolHandlerMiddleware {
+func capture(out *syncbuf.Buffer) server.ToolHandlerMiddleware {
 	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
 		return func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
 			defer func() {
@@ -37,7 +38,7 @@ func capture(out *syncBuffer) server.ToolHandlerMiddleware {
 
 // leakFixture is a server whose client authenticates with keys, logging at
 // debug level (client and server) into out, every answer captured too.
-func leakFixture(t *testing.T, sb *sandbox.Sandbox, keys sandbox.KeyPair, timeout time.Duration, out *syncBuffer) *fixture {
+func leakFixture(t *testing.T, sb *sandbox.Sandbox, keys sandbox.KeyPair, timeout time.Duration, out *syncbuf.Buffer) *fixture {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	api, err := client.New(client.Config{PublicKey: keys.PublicKey, SecretKey: keys.SecretKey,
@@ -60,7 +61,7 @@ func leakFixture(t *testing.T, sb *sandbox.Sandbox, keys sandbox.KeyPair, timeou
 func TestKeysNeverAppearInLogsAnswersOrErrors(t *testing.T) {
 	keys := sandbox.KeyPair{PublicKey: "pk_LEAKCHECK_7f3a2c9d41", SecretKey: "sk_LEAKCHECK_91be06f5aa"}
 	wrongSecret := "sk_LEAKCHECK_wrong_5e7b"
-	out := &syncBuffer{}
+	out := &syncbuf.Buffer{}
 	sb := sandbox.New(sandbox.Options{Keys: keys})
 
 	f := leakFixture(t, sb, keys, 0, out)

@@ -9,33 +9,15 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/syncbuf"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
-
-// syncBuffer is a bytes.Buffer safe to read while a goroutine writes to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // runCLI runs the command in-process, as main would, and returns its exit
 // code, stdout and stderr.
@@ -257,7 +239,7 @@ func TestVersion(t *testing.T) {
 func TestSandboxCommand(t *testing.T) {
 	noKeys(t)
 	ctx, cancel := context.WithCancel(t.Context())
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"sandbox", "--addr", "127.0.0.1:0", "--fault", "latency:latency=300ms:route=GET /v2/groups"}, &bytes.Buffer{}, &logs)
