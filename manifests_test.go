@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
+
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/golden"
 )
 
 // The packaging files (server.json for the MCP registry, manifest.json for a
@@ -76,12 +78,12 @@ func catalogue() []bundleTool {
 var manifestTools = regexp.MustCompile(`(?s)\n  "tools": \[.*?\n  \],\n`)
 
 // TestManifestTools keeps manifest.json's tool list equal to the server's;
-// `go test . -run TestManifestTools -update` rewrites it.
+// `UPDATE_GOLDEN=1 go test . -run TestManifestTools` rewrites it.
 func TestManifestTools(t *testing.T) {
 	var m bundleManifest
 	raw := readJSONFile(t, "manifest.json", &m)
 	want := catalogue()
-	if *updateReadme {
+	if golden.Update() {
 		list, err := json.MarshalIndent(want, "  ", "  ")
 		if err != nil {
 			t.Fatal(err)
@@ -98,7 +100,7 @@ func TestManifestTools(t *testing.T) {
 	got, _ := json.Marshal(m.Tools)
 	exp, _ := json.Marshal(want)
 	if !bytes.Equal(got, exp) {
-		t.Fatalf("manifest.json tools differ from the server's; run: go test . -run TestManifestTools -update\ngot:  %s\nwant: %s", got, exp)
+		t.Fatalf("manifest.json tools differ from the server's; run: UPDATE_GOLDEN=1 go test . -run TestManifestTools\ngot:  %s\nwant: %s", got, exp)
 	}
 }
 

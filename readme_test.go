@@ -1,7 +1,6 @@
 package partnerstackmcp
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"regexp"
@@ -9,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
-)
 
-var updateReadme = flag.Bool("update", false, "rewrite the generated parts of README.md")
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/golden"
+)
 
 // toolTable renders the catalogue as the README's tool list.
 func toolTable() string {
@@ -48,13 +47,13 @@ func TestReadmeToolList(t *testing.T) {
 		t.Fatal("README.md has no tools:begin/tools:end markers")
 	}
 	want := toolsSection.ReplaceAll(raw, []byte("${1}"+strings.ReplaceAll(toolTable(), "$", "$$")+"${2}"))
-	if *updateReadme {
+	if golden.Update() {
 		if err := os.WriteFile("README.md", want, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
 	if string(want) != string(raw) {
-		t.Fatal("README.md tool list is out of date; run: go test . -run TestReadmeToolList -update")
+		t.Fatal("README.md tool list is out of date; run: UPDATE_GOLDEN=1 go test . -run TestReadmeToolList")
 	}
 }

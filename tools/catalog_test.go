@@ -3,16 +3,15 @@ package tools
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
-)
 
-var updateFiles = flag.Bool("update", false, "rewrite the generated schema files in ../schemas")
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/golden"
+)
 
 // The catalogue the issue fixes: exact names, by toolset.
 var wantCatalogue = map[string][]string{
@@ -149,7 +148,7 @@ func TestSchemasAreInlinedStrictAndDescribed(t *testing.T) {
 }
 
 // TestSchemaFiles keeps schemas/<tool>.input.json and .output.json equal to
-// the code. Regenerate with: go test ./tools -run TestSchemaFiles -update
+// the code. Regenerate with: UPDATE_GOLDEN=1 go test ./tools -run TestSchemaFiles
 func TestSchemaFiles(t *testing.T) {
 	dir := filepath.Join("..", "schemas")
 	want := map[string]bool{}
@@ -163,7 +162,7 @@ func TestSchemaFiles(t *testing.T) {
 			}
 			pretty.WriteByte('\n')
 			path := filepath.Join(dir, name)
-			if *updateFiles {
+			if golden.Update() {
 				if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -171,17 +170,17 @@ func TestSchemaFiles(t *testing.T) {
 			}
 			got, err := os.ReadFile(path)
 			if err != nil || !bytes.Equal(got, pretty.Bytes()) {
-				t.Errorf("%s is out of date; run: go test ./tools -run TestSchemaFiles -update", path)
+				t.Errorf("%s is out of date; run: UPDATE_GOLDEN=1 go test ./tools -run TestSchemaFiles", path)
 			}
 		}
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 	for _, f := range files {
 		if !want[filepath.Base(f)] {
-			if *updateFiles {
+			if golden.Update() {
 				os.Remove(f)
 			} else {
-				t.Errorf("%s belongs to no tool; run: go test ./tools -run TestSchemaFiles -update", f)
+				t.Errorf("%s belongs to no tool; run: UPDATE_GOLDEN=1 go test ./tools -run TestSchemaFiles", f)
 			}
 		}
 	}

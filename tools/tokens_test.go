@@ -17,6 +17,8 @@ import (
 	loader "github.com/pkoukk/tiktoken-go-loader"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/golden"
 )
 
 // Context efficiency, counted in o200k_base tokens (offline vocabulary).
@@ -24,7 +26,7 @@ import (
 // plus testdata/token-baseline.json, which fails the test when a figure grows
 // more than 5% over it. After a deliberate change, rewrite the baseline with:
 //
-//	go test ./tools -run TestTokenBudgets -update
+//	UPDATE_GOLDEN=1 go test ./tools -run TestTokenBudgets
 //
 // tools/list is measured for the default toolsets (what a session gets with
 // no configuration) against the budgets, and for every toolset
@@ -297,7 +299,7 @@ func TestTokenBudgets(t *testing.T) {
 		}
 	}
 
-	if *updateFiles {
+	if golden.Update() {
 		raw, _ := json.MarshalIndent(got, "", "  ")
 		if err := os.WriteFile(baselineFile, append(raw, '\n'), 0o644); err != nil {
 			t.Fatal(err)
@@ -306,7 +308,7 @@ func TestTokenBudgets(t *testing.T) {
 	}
 	raw, err := os.ReadFile(filepath.Clean(baselineFile))
 	if err != nil {
-		t.Fatalf("%v; create it with: go test ./tools -run TestTokenBudgets -update", err)
+		t.Fatalf("%v; create it with: UPDATE_GOLDEN=1 go test ./tools -run TestTokenBudgets", err)
 	}
 	var base tokenFigures
 	if err := json.Unmarshal(raw, &base); err != nil {
@@ -314,7 +316,7 @@ func TestTokenBudgets(t *testing.T) {
 	}
 	grew := func(what string, now, was int) {
 		if float64(now) > float64(was)*baselineTolerance {
-			t.Errorf("%s grew from %d to %d tokens (over 5%%); if intended: go test ./tools -run TestTokenBudgets -update", what, was, now)
+			t.Errorf("%s grew from %d to %d tokens (over 5%%); if intended: UPDATE_GOLDEN=1 go test ./tools -run TestTokenBudgets", what, was, now)
 		}
 	}
 	grew("tools/list", got.ToolsList, base.ToolsList)
