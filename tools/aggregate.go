@@ -106,20 +106,6 @@ type walker struct {
 	unread   []timeRange // created_at spans left (partly) unread
 }
 
-func (d Deps) pageCap() int {
-	if d.InsightPageCap <= 0 {
-		return DefaultInsightPageCap
-	}
-	return d.InsightPageCap
-}
-
-func (d Deps) windows() int {
-	if d.InsightWindows <= 0 {
-		return DefaultInsightWindows
-	}
-	return d.InsightWindows
-}
-
 func newWalker(ctx context.Context, call *Call, d Deps) *walker {
 	return &walker{ctx: ctx, call: call, cap: d.pageCap(), windows: d.windows()}
 }
