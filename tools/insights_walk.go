@@ -84,13 +84,11 @@ func (w *walker) cut(label string, r timeRange, read int, oldest int64, ranged b
 	}
 }
 
-type keyed interface{ ItemKey() string }
-
 // walk streams one iterator into fn, keeping items whose created_at is in r
 // (created nil: keep all, as for the partner directory). It stops without
 // error when the page budget runs out with more to read, and with the
 // context's error when the call is cancelled.
-func walk[T keyed](ctx context.Context, w *walker, label string, r timeRange, it *client.Iterator[T], created func(T) int64, fn func(T)) error {
+func walk[T client.Keyed](ctx context.Context, w *walker, label string, r timeRange, it *client.Iterator[T], created func(T) int64, fn func(T)) error {
 	ranged := created != nil
 	if !w.reserve() {
 		w.cut(label, r, 0, 0, ranged)
@@ -135,7 +133,7 @@ func walk[T keyed](ctx context.Context, w *walker, label string, r timeRange, it
 // Each window keeps only its own items, so the windows' results add up
 // exactly even if the API ignored the time filters; fn runs under the
 // walker's lock.
-func walkRange[T keyed](w *walker, label string, r timeRange, list func(timeRange) *client.Iterator[T], created func(T) int64, fn func(T)) error {
+func walkRange[T client.Keyed](w *walker, label string, r timeRange, list func(timeRange) *client.Iterator[T], created func(T) int64, fn func(T)) error {
 	wins := r.split(w.windows)
 	if len(wins) == 1 {
 		return walk(w.ctx, w, label, r, list(r), created, fn)
@@ -168,7 +166,7 @@ func walkRange[T keyed](w *walker, label string, r timeRange, list func(timeRang
 func lister[O any, PO interface {
 	*O
 	ListOpts() *client.ListOptions
-}, T keyed](all func(PO) *client.Iterator[T], base O) func(timeRange) *client.Iterator[T] {
+}, T client.Keyed](all func(PO) *client.Iterator[T], base O) func(timeRange) *client.Iterator[T] {
 	return func(r timeRange) *client.Iterator[T] {
 		o := base
 		r.apply(PO(&o).ListOpts())

@@ -20,7 +20,7 @@ type ListResult[T any] struct {
 
 // gather walks it until limit items are collected or the result would exceed
 // the byte budget, projecting each item. It reports progress per page.
-func gather[T interface{ ItemKey() string }, P any](ctx context.Context, call *Call, it *client.Iterator[T], limit, budget int, project func(T) P) (ListResult[P], error) {
+func gather[T client.Keyed, P any](ctx context.Context, call *Call, it *client.Iterator[T], limit, budget int, project func(T) P) (ListResult[P], error) {
 	res := ListResult[P]{Items: []P{}}
 	it.Max(limit)
 	it.OnPage = func(pages, items int) {
