@@ -72,7 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	case "sandbox":
-		err = serveSandbox(ctx, args, stderr)
+		err = serveSandbox(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, partnerstackmcp.Name, partnerstackmcp.Version)
 	}
