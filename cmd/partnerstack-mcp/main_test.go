@@ -33,7 +33,7 @@ func noKeys(t *testing.T) {
 
 // toolNames lists, sorted, the catalogue's tools in the given toolsets (every
 // tool when none is given).
-func toolNames(toolsets ...string) []string {
+func toolNames(toolsets ...tools.ToolsetID) []string {
 	var names []string
 	for _, tl := range tools.All(tools.Deps{}) {
 		if len(toolsets) == 0 || slices.Contains(toolsets, tl.Toolset) {

@@ -1,4 +1,4 @@
-package partnerstackmcp
+package e2e_test
 
 import (
 	"bytes"
@@ -14,8 +14,12 @@ import (
 
 	gosdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
+	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
+	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/mcptest"
 	"github.com/partnerstack-mcp/partnerstack-mcp/internal/syncbuf"
 )
 
@@ -42,7 +46,7 @@ func TestPerRequestCredentials(t *testing.T) {
 
 	var logs syncbuf.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	cfg := PerRequestClientConfig(client.Config{
+	cfg := credentials.ClientConfig(client.Config{
 		PublicKey: "pk_from_env", SecretKey: "sk_from_env_must_not_be_used",
 		BaseURL: "http://sandbox.invalid/api", HTTPClient: &http.Client{Transport: accounts{keysA.PublicKey: sbA, keysB.PublicKey: sbB}},
 		Logger: logger,
@@ -51,22 +55,22 @@ func TestPerRequestCredentials(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hc := HTTPConfig{PerRequestCredentials: true}
-	s, err := New(api, Config{Logger: logger, HTTP: hc})
+	hc := httpserve.Options{PerRequestCredentials: true}
+	s, err := partnerstackmcp.New(api, partnerstackmcp.Config{Logger: logger, PerRequestCredentials: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := serveGuarded(t, &fixture{server: s}, TransportHTTP, hc, logger)
+	base := serveGuarded(t, &fixture{server: s}, httpserve.TransportHTTP, hc, logger)
 
 	session := func(t *testing.T, pub, sec string) *gosdk.ClientSession {
-		h := headerTransport{}
+		h := mcptest.HeaderTransport{}
 		if pub != "" {
-			h[HeaderPublicKey], h[HeaderSecretKey] = pub, sec
+			h[credentials.HeaderPublicKey], h[credentials.HeaderSecretKey] = pub, sec
 		}
-		return sdkSession(t, &gosdk.StreamableClientTransport{Endpoint: base + "/mcp", HTTPClient: &http.Client{Transport: h}}, "", nil)
+		return mcptest.SDKSession(t, &gosdk.StreamableClientTransport{Endpoint: base + "/mcp", HTTPClient: &http.Client{Transport: h}}, "", nil)
 	}
 	groupKeys := func(t *testing.T, cs *gosdk.ClientSession) []string {
-		s, isErr, text := sdkCall(t, cs, "list_groups", map[string]any{"limit": 100})
+		s, isErr, text := mcptest.SDKCall(t, cs, "list_groups", map[string]any{"limit": 100})
 		if isErr {
 			t.Fatalf("list_groups: %s", text)
 		}
@@ -117,10 +121,10 @@ func TestPerRequestCredentials(t *testing.T) {
 		}
 	})
 	t.Run("over SSE the keys of the POST carrying the call are used", func(t *testing.T) {
-		sse := serveGuarded(t, &fixture{server: s}, TransportSSE, hc, logger)
+		sse := serveGuarded(t, &fixture{server: s}, httpserve.TransportSSE, hc, logger)
 		for pub, w := range map[sandbox.KeyPair][]string{keysA: wantA, keysB: wantB} {
-			h := headerTransport{HeaderPublicKey: pub.PublicKey, HeaderSecretKey: pub.SecretKey}
-			cs := sdkSession(t, &gosdk.SSEClientTransport{Endpoint: sse + "/sse", HTTPClient: &http.Client{Transport: h}}, "2024-11-05", nil)
+			h := mcptest.HeaderTransport{credentials.HeaderPublicKey: pub.PublicKey, credentials.HeaderSecretKey: pub.SecretKey}
+			cs := mcptest.SDKSession(t, &gosdk.SSEClientTransport{Endpoint: sse + "/sse", HTTPClient: &http.Client{Transport: h}}, "2024-11-05", nil)
 			if got := groupKeys(t, cs); !slices.Equal(got, w) {
 				t.Fatalf("got %v, want %v", got, w)
 			}
@@ -128,7 +132,7 @@ func TestPerRequestCredentials(t *testing.T) {
 	})
 	t.Run("wrong keys give PartnerStack's 401 as a tool error", func(t *testing.T) {
 		cs := session(t, keysA.PublicKey, wrongSecret)
-		_, isErr, text := sdkCall(t, cs, "list_groups", map[string]any{})
+		_, isErr, text := mcptest.SDKCall(t, cs, "list_groups", map[string]any{})
 		if !isErr || !strings.Contains(text, "401") {
 			t.Fatalf("isError %v: %s", isErr, text)
 		}
@@ -136,8 +140,8 @@ func TestPerRequestCredentials(t *testing.T) {
 	t.Run("missing headers give a tool error naming them, and no API request", func(t *testing.T) {
 		before := len(sbA.Requests()) + len(sbB.Requests())
 		for _, cs := range []*gosdk.ClientSession{session(t, "", ""), session(t, keysA.PublicKey, "")} {
-			_, isErr, text := sdkCall(t, cs, "list_groups", map[string]any{})
-			if !isErr || !strings.Contains(text, HeaderPublicKey) || !strings.Contains(text, HeaderSecretKey) {
+			_, isErr, text := mcptest.SDKCall(t, cs, "list_groups", map[string]any{})
+			if !isErr || !strings.Contains(text, credentials.HeaderPublicKey) || !strings.Contains(text, credentials.HeaderSecretKey) {
 				t.Fatalf("isError %v: %s", isErr, text)
 			}
 		}

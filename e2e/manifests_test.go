@@ -1,4 +1,4 @@
-package partnerstackmcp
+package e2e_test
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/internal/golden"
@@ -78,10 +79,10 @@ func catalogue() []bundleTool {
 var manifestTools = regexp.MustCompile(`(?s)\n  "tools": \[.*?\n  \],\n`)
 
 // TestManifestTools keeps manifest.json's tool list equal to the server's;
-// `UPDATE_GOLDEN=1 go test . -run TestManifestTools` rewrites it.
+// `UPDATE_GOLDEN=1 go test ./e2e -run TestManifestTools` rewrites it.
 func TestManifestTools(t *testing.T) {
 	var m bundleManifest
-	raw := readJSONFile(t, "manifest.json", &m)
+	raw := readJSONFile(t, filepath.Join(repo, "manifest.json"), &m)
 	want := catalogue()
 	if golden.Update() {
 		list, err := json.MarshalIndent(want, "  ", "  ")
@@ -92,7 +93,7 @@ func TestManifestTools(t *testing.T) {
 			t.Fatal(`manifest.json has no top-level "tools": [...] block to rewrite`)
 		}
 		out := manifestTools.ReplaceAllLiteral(raw, []byte("\n  \"tools\": "+string(list)+",\n"))
-		if err := os.WriteFile("manifest.json", out, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(repo, "manifest.json"), out, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
@@ -100,21 +101,21 @@ func TestManifestTools(t *testing.T) {
 	got, _ := json.Marshal(m.Tools)
 	exp, _ := json.Marshal(want)
 	if !bytes.Equal(got, exp) {
-		t.Fatalf("manifest.json tools differ from the server's; run: UPDATE_GOLDEN=1 go test . -run TestManifestTools\ngot:  %s\nwant: %s", got, exp)
+		t.Fatalf("manifest.json tools differ from the server's; run: UPDATE_GOLDEN=1 go test ./e2e -run TestManifestTools\ngot:  %s\nwant: %s", got, exp)
 	}
 }
 
 func TestPackagingMetadata(t *testing.T) {
 	var reg registryServer
-	readJSONFile(t, "server.json", &reg)
+	readJSONFile(t, filepath.Join(repo, "server.json"), &reg)
 	var m bundleManifest
-	readJSONFile(t, "manifest.json", &m)
+	readJSONFile(t, filepath.Join(repo, "manifest.json"), &m)
 
 	if !strings.HasPrefix(reg.Schema, "https://static.modelcontextprotocol.io/schemas/") {
 		t.Errorf("server.json $schema %q is not an MCP registry schema", reg.Schema)
 	}
-	if !regexp.MustCompile(`^io\.github\.[a-zA-Z0-9-]+/[a-zA-Z0-9._-]+$`).MatchString(reg.Name) || !strings.HasSuffix(reg.Name, "/"+Name) {
-		t.Errorf("server.json name %q should be io.github.<owner>/%s", reg.Name, Name)
+	if !regexp.MustCompile(`^io\.github\.[a-zA-Z0-9-]+/[a-zA-Z0-9._-]+$`).MatchString(reg.Name) || !strings.HasSuffix(reg.Name, "/"+partnerstackmcp.Name) {
+		t.Errorf("server.json name %q should be io.github.<owner>/%s", reg.Name, partnerstackmcp.Name)
 	}
 	if n := len(reg.Description); n == 0 || n > 100 {
 		t.Errorf("server.json description is %d characters; the registry allows 1-100", n)
@@ -135,14 +136,14 @@ func TestPackagingMetadata(t *testing.T) {
 		}
 	}
 
-	if m.ManifestVersion == "" || m.Name != Name || m.Description == "" {
-		t.Errorf("manifest.json: manifest_version %q, name %q (want %q), description %q", m.ManifestVersion, m.Name, Name, m.Description)
+	if m.ManifestVersion == "" || m.Name != partnerstackmcp.Name || m.Description == "" {
+		t.Errorf("manifest.json: manifest_version %q, name %q (want %q), description %q", m.ManifestVersion, m.Name, partnerstackmcp.Name, m.Description)
 	}
-	if m.Server.Type != "binary" || m.Server.EntryPoint != "server/"+Name || m.Server.MCPConfig.Command != "${__dirname}/"+m.Server.EntryPoint {
+	if m.Server.Type != "binary" || m.Server.EntryPoint != "server/"+partnerstackmcp.Name || m.Server.MCPConfig.Command != "${__dirname}/"+m.Server.EntryPoint {
 		t.Errorf("manifest.json server: type %q, entry_point %q, command %q", m.Server.Type, m.Server.EntryPoint, m.Server.MCPConfig.Command)
 	}
 
-	docker, err := os.ReadFile("Dockerfile")
+	docker, err := os.ReadFile(filepath.Join(repo, "Dockerfile"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +156,7 @@ func TestPackagingMetadata(t *testing.T) {
 // continuations joined and comments dropped.
 func dockerInstructions(t *testing.T) []string {
 	t.Helper()
-	raw, err := os.ReadFile("Dockerfile")
+	raw, err := os.ReadFile(filepath.Join(repo, "Dockerfile"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +221,7 @@ func TestDockerfile(t *testing.T) {
 	if uid, _, _ := strings.Cut(user, ":"); uid == "" || uid == "root" || uid == "0" {
 		t.Errorf("the runtime stage must run as a non-root USER, got %q", user)
 	}
-	if !strings.HasPrefix(entrypoint, `["`) || !strings.Contains(entrypoint, Name) {
+	if !strings.HasPrefix(entrypoint, `["`) || !strings.Contains(entrypoint, partnerstackmcp.Name) {
 		t.Errorf("ENTRYPOINT %q should run the binary in exec form", entrypoint)
 	}
 
@@ -257,9 +258,10 @@ func TestDockerBuildCommand(t *testing.T) {
 	if !ok {
 		t.Fatalf("the go build step is not a RUN: %s", build)
 	}
-	out := filepath.Join(t.TempDir(), Name)
-	cmdline = strings.ReplaceAll(cmdline, "/out/"+Name, out)
+	out := filepath.Join(t.TempDir(), partnerstackmcp.Name)
+	cmdline = strings.ReplaceAll(cmdline, "/out/"+partnerstackmcp.Name, out)
 	cmd := exec.Command("sh", "-c", cmdline)
+	cmd.Dir = repo
 	cmd.Env = append(os.Environ(), "VERSION=v9.9.9-docker", "PATH="+filepath.Dir(goBin)+":"+os.Getenv("PATH"))
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%s: %v\n%s", cmdline, err, b)
@@ -268,7 +270,7 @@ func TestDockerBuildCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := Name + " v9.9.9-docker\n"; string(got) != want {
+	if want := partnerstackmcp.Name + " v9.9.9-docker\n"; string(got) != want {
 		t.Fatalf("--version printed %q, want %q", got, want)
 	}
 }

@@ -1,4 +1,4 @@
-package partnerstackmcp
+package e2e_test
 
 import (
 	"encoding/json"
@@ -9,6 +9,7 @@ import (
 	mcpclient "github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
+	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
 
@@ -22,7 +23,7 @@ func TestEveryToolAgainstTheSandbox(t *testing.T) {
 			name = "protocol " + version
 		}
 		t.Run(name, func(t *testing.T) {
-			f := newFixture(t, Config{})
+			f := newFixture(t, partnerstackmcp.Config{})
 			c := f.inProcess(t, version)
 			exerciseAllTools(t, f, c)
 		})

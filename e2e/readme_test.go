@@ -1,8 +1,9 @@
-package partnerstackmcp
+package e2e_test
 
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,18 +16,18 @@ import (
 // toolTable renders the catalogue as the README's tool list.
 func toolTable() string {
 	var b strings.Builder
-	byToolset := map[string][]tools.Tool{}
+	byToolset := map[tools.ToolsetID][]tools.Tool{}
 	for _, t := range tools.All(tools.Deps{}) {
 		byToolset[t.Toolset] = append(byToolset[t.Toolset], t)
 	}
 	b.WriteString("| toolset | tool | access | what it does |\n|---|---|---|---|\n")
 	for _, ts := range tools.Toolsets {
-		for _, t := range byToolset[ts.Name] {
+		for _, t := range byToolset[ts.ID] {
 			access := "write"
 			if t.ReadOnly() {
 				access = "read"
 			}
-			set := ts.Name
+			set := string(ts.ID)
 			if !ts.Default {
 				set += " (opt-in)"
 			}
@@ -39,7 +40,7 @@ func toolTable() string {
 var toolsSection = regexp.MustCompile(`(?s)(<!-- tools:begin[^>]*-->\n).*?(<!-- tools:end -->)`)
 
 func TestReadmeToolList(t *testing.T) {
-	raw, err := os.ReadFile("README.md")
+	raw, err := os.ReadFile(filepath.Join(repo, "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,12 +49,12 @@ func TestReadmeToolList(t *testing.T) {
 	}
 	want := toolsSection.ReplaceAll(raw, []byte("${1}"+strings.ReplaceAll(toolTable(), "$", "$$")+"${2}"))
 	if golden.Update() {
-		if err := os.WriteFile("README.md", want, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(repo, "README.md"), want, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
 	if string(want) != string(raw) {
-		t.Fatal("README.md tool list is out of date; run: UPDATE_GOLDEN=1 go test . -run TestReadmeToolList")
+		t.Fatal("README.md tool list is out of date; run: UPDATE_GOLDEN=1 go test ./e2e -run TestReadmeToolList")
 	}
 }

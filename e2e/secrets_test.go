@@ -1,4 +1,4 @@
-package partnerstackmcp
+package e2e_test
 
 import (
 	"context"
@@ -13,9 +13,11 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
 	"github.com/partnerstack-mcp/partnerstack-mcp/internal/syncbuf"
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
 
 // capture records every tool answer (as it goes on the wire) and every Go
@@ -47,7 +49,7 @@ func leakFixture(t *testing.T, sb *sandbox.Sandbox, keys sandbox.KeyPair, timeou
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(api, Config{Logger: logger, Toolsets: []string{"all"}}) // every tool is tried
+	s, err := partnerstackmcp.New(api, partnerstackmcp.Config{Logger: logger, Toolsets: []tools.ToolsetID{tools.ToolsetAll}}) // every tool is tried
 	if err != nil {
 		t.Fatal(err)
 	}

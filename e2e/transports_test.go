@@ -1,8 +1,7 @@
-package partnerstackmcp
+package e2e_test
 
 import (
 	"context"
-	"encoding/json"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -13,10 +12,12 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	gosdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
+	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
+	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/mcptest"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
 
@@ -36,7 +37,9 @@ func binary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "partnerstack-mcp")
-		out, err := exec.Command("go", "build", "-o", binPath, "./cmd/partnerstack-mcp").CombinedOutput()
+		build := exec.Command("go", "build", "-o", binPath, "./cmd/partnerstack-mcp")
+		build.Dir = repo
+		out, err := build.CombinedOutput()
 		if err != nil {
 			buildErr = err
 			binPath = string(out)
@@ -46,45 +49,6 @@ func binary(t *testing.T) string {
 		t.Fatalf("build: %v\n%s", buildErr, binPath)
 	}
 	return binPath
-}
-
-// sdkSession connects the official go-sdk client over a transport.
-func sdkSession(t *testing.T, tr gosdk.Transport, version string, progress *atomic.Int32) *gosdk.ClientSession {
-	t.Helper()
-	opts := &gosdk.ClientOptions{}
-	if progress != nil {
-		opts.ProgressNotificationHandler = func(context.Context, *gosdk.ProgressNotificationClientRequest) { progress.Add(1) }
-	}
-	c := gosdk.NewClient(&gosdk.Implementation{Name: "go-sdk-e2e", Version: "0"}, opts)
-	// The connect context bounds the session's streams too, so it must outlive the test's calls.
-	cs, err := c.Connect(context.Background(), tr, &gosdk.ClientSessionOptions{ProtocolVersion: version})
-	if err != nil {
-		t.Fatalf("connect: %v", err)
-	}
-	t.Cleanup(func() { cs.Close() })
-	return cs
-}
-
-func sdkCall(t *testing.T, cs *gosdk.ClientSession, name string, args map[string]any) (map[string]any, bool, string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	res, err := cs.CallTool(ctx, &gosdk.CallToolParams{Name: name, Arguments: args})
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	var text []string
-	for _, c := range res.Content {
-		if tc, ok := c.(*gosdk.TextContent); ok {
-			text = append(text, tc.Text)
-		}
-	}
-	var structured map[string]any
-	if res.StructuredContent != nil {
-		raw, _ := json.Marshal(res.StructuredContent)
-		_ = json.Unmarshal(raw, &structured)
-	}
-	return structured, res.IsError, strings.Join(text, "\n")
 }
 
 // smoke lists tools and runs a read, a write and a bad call over a session.
@@ -97,19 +61,19 @@ func smoke(t *testing.T, cs *gosdk.ClientSession, wantTools int) {
 	if len(listed.Tools) != wantTools {
 		t.Fatalf("listed %d tools, want %d", len(listed.Tools), wantTools)
 	}
-	s, isErr, text := sdkCall(t, cs, "list_partnerships", map[string]any{"limit": 3})
+	s, isErr, text := mcptest.SDKCall(t, cs, "list_partnerships", map[string]any{"limit": 3})
 	if isErr || s["count"] != float64(3) {
 		t.Fatalf("list_partnerships: %s", text)
 	}
 	partner := s["items"].([]any)[0].(map[string]any)["partner_key"]
-	s, isErr, text = sdkCall(t, cs, "create_reward", map[string]any{"partner_key": partner, "amount": 2500, "description": "e2e"})
+	s, isErr, text = mcptest.SDKCall(t, cs, "create_reward", map[string]any{"partner_key": partner, "amount": 2500, "description": "e2e"})
 	if isErr || s["result"].(map[string]any)["amount_cents"] != float64(2500) {
 		t.Fatalf("create_reward: %s", text)
 	}
 	if text == "" || !strings.Contains(text, `"amount_cents":2500`) {
 		t.Fatalf("text rendering missing for text-only clients: %q", text)
 	}
-	_, isErr, text = sdkCall(t, cs, "create_reward", map[string]any{"partner_key": partner, "amount": "lots"})
+	_, isErr, text = mcptest.SDKCall(t, cs, "create_reward", map[string]any{"partner_key": partner, "amount": "lots"})
 	if !isErr || !strings.Contains(text, "'amount'") {
 		t.Fatalf("bad call: isError=%v %s", isErr, text)
 	}
@@ -123,8 +87,8 @@ func TestGoSDKClientOverStdioBinary(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			cmd := exec.Command(bin, "--sandbox", "--log-level", "debug")
 			cmd.Env = append(os.Environ(), "PARTNERSTACK_PUBLIC_KEY=", "PARTNERSTACK_SECRET_KEY=")
-			cs := sdkSession(t, &gosdk.CommandTransport{Command: cmd}, v, nil)
-			defaults, err := SelectTools(tools.All(tools.Deps{}), Config{}) // no --toolsets: the default set
+			cs := mcptest.SDKSession(t, &gosdk.CommandTransport{Command: cmd}, v, nil)
+			defaults, err := tools.Select(tools.All(tools.Deps{}), tools.Selection{}) // no --toolsets: the default set
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,15 +100,15 @@ func TestGoSDKClientOverStdioBinary(t *testing.T) {
 func TestGoSDKClientOverStreamableHTTP(t *testing.T) {
 	for name, v := range versions {
 		t.Run(name, func(t *testing.T) {
-			f := newFixture(t, Config{ResultBudget: 1 << 20})
-			h, err := HTTPHandler(f.server, TransportHTTP, "")
+			f := newFixture(t, partnerstackmcp.Config{ResultBudget: 1 << 20})
+			h, err := httpserve.NewHandler(f.server, "", httpserve.Options{Transport: httpserve.TransportHTTP})
 			if err != nil {
 				t.Fatal(err)
 			}
 			ts := httptest.NewServer(h)
 			t.Cleanup(ts.Close)
 			var progress atomic.Int32
-			cs := sdkSession(t, &gosdk.StreamableClientTransport{Endpoint: ts.URL + "/mcp"}, v, &progress)
+			cs := mcptest.SDKSession(t, &gosdk.StreamableClientTransport{Endpoint: ts.URL + "/mcp"}, v, &progress)
 			smoke(t, cs, len(allToolNames(t)))
 
 			params := &gosdk.CallToolParams{Name: "list_transactions", Arguments: map[string]any{"limit": 300}}
@@ -161,13 +125,13 @@ func TestGoSDKClientOverStreamableHTTP(t *testing.T) {
 }
 
 func TestGoSDKClientOverSSE(t *testing.T) {
-	f := newFixture(t, Config{ReadOnly: true})
+	f := newFixture(t, partnerstackmcp.Config{ReadOnly: true})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	h, err := HTTPHandler(f.server, TransportSSE, base)
+	h, err := httpserve.NewHandler(f.server, base, httpserve.Options{Transport: httpserve.TransportSSE})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,8 +140,8 @@ func TestGoSDKClientOverSSE(t *testing.T) {
 	t.Cleanup(func() { srv.Close() }) // Close, not Shutdown: SSE streams never go idle
 	for name, v := range map[string]string{"protocol 2024-11-05": "2024-11-05", "default protocol": ""} {
 		t.Run(name, func(t *testing.T) {
-			cs := sdkSession(t, &gosdk.SSEClientTransport{Endpoint: base + "/sse"}, v, nil)
-			s, isErr, text := sdkCall(t, cs, "list_groups", map[string]any{})
+			cs := mcptest.SDKSession(t, &gosdk.SSEClientTransport{Endpoint: base + "/sse"}, v, nil)
+			s, isErr, text := mcptest.SDKCall(t, cs, "list_groups", map[string]any{})
 			if isErr || s["count"] == float64(0) {
 				t.Fatalf("list_groups over SSE: %s", text)
 			}
@@ -187,7 +151,7 @@ func TestGoSDKClientOverSSE(t *testing.T) {
 
 func allToolNames(t *testing.T) []string {
 	t.Helper()
-	f := newFixture(t, Config{})
+	f := newFixture(t, partnerstackmcp.Config{})
 	c := f.inProcess(t, "")
 	listed, err := c.ListTools(context.Background(), mcpListTools())
 	if err != nil {

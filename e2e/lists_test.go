@@ -1,10 +1,11 @@
-package partnerstackmcp
+package e2e_test
 
 import (
 	"encoding/json"
 	"strings"
 	"testing"
 
+	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
 )
@@ -12,7 +13,7 @@ import (
 // Walking list_transactions with cursors yields every transaction once, in
 // the API's order, however the pages and the tool's limit fall.
 func TestListCursorsWalkEverythingOnce(t *testing.T) {
-	f := newFixture(t, Config{}, sandbox.Options{Transactions: 620})
+	f := newFixture(t, partnerstackmcp.Config{}, sandbox.Options{Transactions: 620})
 	c := f.inProcess(t, "")
 	want := f.sb.Transactions()
 	if len(want) < 620 {
@@ -53,7 +54,7 @@ func TestListCursorsWalkEverythingOnce(t *testing.T) {
 }
 
 func TestListLimitSpansAPIPagesAndSaysWhetherMoreExist(t *testing.T) {
-	f := newFixture(t, Config{ResultBudget: 1 << 20}, sandbox.Options{Transactions: 400})
+	f := newFixture(t, partnerstackmcp.Config{ResultBudget: 1 << 20}, sandbox.Options{Transactions: 400})
 	c := f.inProcess(t, "")
 	f.sb.ResetLog()
 	r := call(t, c, "list_transactions", map[string]any{"limit": 300})
@@ -74,7 +75,7 @@ func TestListLimitSpansAPIPagesAndSaysWhetherMoreExist(t *testing.T) {
 }
 
 func TestListStopsAtTheByteBudgetAndSaysHowToContinue(t *testing.T) {
-	f := newFixture(t, Config{ResultBudget: 2048})
+	f := newFixture(t, partnerstackmcp.Config{ResultBudget: 2048})
 	c := f.inProcess(t, "")
 	r := call(t, c, "list_transactions", map[string]any{"limit": 100})
 	n := int(r.Structured["count"].(float64))
@@ -96,7 +97,7 @@ func TestListStopsAtTheByteBudgetAndSaysHowToContinue(t *testing.T) {
 // Slim items are much smaller than the API's objects and keep keys, names,
 // status and money.
 func TestListItemsAreTrimmed(t *testing.T) {
-	f := newFixture(t, Config{})
+	f := newFixture(t, partnerstackmcp.Config{})
 	c := f.inProcess(t, "")
 	r := call(t, c, "list_transactions", map[string]any{"limit": 25})
 	page, err := f.api.Transactions.List(t.Context(), &client.TransactionListOptions{ListOptions: client.ListOptions{Limit: 25}})
@@ -124,7 +125,7 @@ func TestListItemsAreTrimmed(t *testing.T) {
 }
 
 func TestFieldsArgumentAddsRequestedAPIFields(t *testing.T) {
-	f := newFixture(t, Config{})
+	f := newFixture(t, partnerstackmcp.Config{})
 	c := f.inProcess(t, "")
 	r := call(t, c, "list_transactions", map[string]any{"limit": 3, "fields": []any{"approved", "metadata"}})
 	for _, it := range r.items(t) {

@@ -1,4 +1,4 @@
-package partnerstackmcp
+package perf_test
 
 import (
 	"bufio"
@@ -25,8 +25,10 @@ import (
 	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
 
+	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
 )
 
 // How the call-overhead benchmarks measure.
@@ -56,8 +58,8 @@ import (
 // through the MCP server over streamable HTTP (path=mcp-http, protocol
 // benchProtocol), which reads the same deal from the same sandbox.
 //
-//	go test . -run '^$' -bench 'CallOverhead$' -benchtime 20000x
-//	PARTNERSTACK_BENCH_PROTOCOL=2025-11-25 go test . -run '^$' -bench 'CallOverhead$' -benchtime 20000x
+//	go test ./e2e/perf -run '^$' -bench 'CallOverhead$' -benchtime 20000x
+//	PARTNERSTACK_BENCH_PROTOCOL=2025-11-25 go test ./e2e/perf -run '^$' -bench 'CallOverhead$' -benchtime 20000x
 //
 // Metrics: p50-ms and p99-ms of one call; calls/s, the throughput (with 64
 // workers the machine is saturated: this is the capacity figure, and its
@@ -81,7 +83,7 @@ func BenchmarkCallOverhead(b *testing.B) {
 // send time, so a stall delays and is charged to every call scheduled during
 // it (no coordinated omission). b.N calls take b.N/pacedRate seconds:
 //
-//	go test . -run '^$' -bench 'CallOverheadPaced' -benchtime 10000x
+//	go test ./e2e/perf -run '^$' -bench 'CallOverheadPaced' -benchtime 10000x
 //
 // Metrics as for BenchmarkCallOverhead; calls/s is the achieved rate (it
 // falls below the target only if the machine cannot keep up).
@@ -131,11 +133,11 @@ func benchOverhead(b *testing.B, spec loadSpec) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		s, err := New(c, Config{})
+		s, err := partnerstackmcp.New(c, partnerstackmcp.Config{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		h, err := HTTPHandler(s, TransportHTTP, "")
+		h, err := httpserve.NewHandler(s, "", httpserve.Options{Transport: httpserve.TransportHTTP})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -217,6 +219,9 @@ func runLoad(b *testing.B, spec loadSpec) loadResult {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// repo is the repository root; go test runs in this package's directory.
+const repo = "../.."
 
 // loadGeneratorEnv, when set in the environment of this test binary, makes
 // it a load generator (TestMain) instead of running tests. Its value is a
@@ -395,10 +400,11 @@ func generateLoad(spec loadSpec, calls []func() error) (loadResult, error) {
 // it with --sandbox over stdio b.N times and reports the median time from
 // process start to the initialize response, in start-to-init-ms:
 //
-//	go test . -run '^$' -bench Startup -benchtime 20x
+//	go test ./e2e/perf -run '^$' -bench Startup -benchtime 20x
 func BenchmarkStartup(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "partnerstack-mcp")
 	build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, "./cmd/partnerstack-mcp")
+	build.Dir = repo
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package partnerstackmcp
+package perf_test
 
 import "time"
 

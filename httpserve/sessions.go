@@ -1,4 +1,4 @@
-package partnerstackmcp
+package httpserve
 
 import (
 	"crypto/rand"
@@ -24,8 +24,13 @@ type sessionIDs struct {
 	lastSeen map[string]time.Time
 }
 
-// maxSessions bounds the live streamable HTTP sessions of one server.
-const maxSessions = 10000
+// maxSessions bounds the live streamable HTTP sessions of one server;
+// sessionIdleTTL ends a session (and its state) after this long without a
+// request, and the client then starts a new one.
+const (
+	maxSessions    = 10000
+	sessionIdleTTL = time.Hour
+)
 
 func newSessionIDs(ttl time.Duration, max int) *sessionIDs {
 	return &sessionIDs{ttl: ttl, max: max, now: time.Now, lastSeen: map[string]time.Time{}}

@@ -1,8 +1,10 @@
-package partnerstackmcp
+package e2e_test
 
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -10,9 +12,17 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/mcptest"
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
+
+// repo is the repository root, where the README, the packaging files and
+// cmd/ live; go test runs in this package's directory.
+const repo = ".."
 
 // fixture is a server over a fresh in-process sandbox.
 type fixture struct {
@@ -21,7 +31,7 @@ type fixture struct {
 	server *server.MCPServer
 }
 
-func newFixture(t testing.TB, cfg Config, opts ...sandbox.Options) *fixture {
+func newFixture(t testing.TB, cfg partnerstackmcp.Config, opts ...sandbox.Options) *fixture {
 	t.Helper()
 	o := sandbox.Options{}
 	if len(opts) > 0 {
@@ -31,7 +41,7 @@ func newFixture(t testing.TB, cfg Config, opts ...sandbox.Options) *fixture {
 }
 
 // newFixtureWith also lets a test tune the API client (timeouts, backoff).
-func newFixtureWith(t testing.TB, cfg Config, o sandbox.Options, tune func(*client.Config)) *fixture {
+func newFixtureWith(t testing.TB, cfg partnerstackmcp.Config, o sandbox.Options, tune func(*client.Config)) *fixture {
 	t.Helper()
 	sb := sandbox.New(o)
 	cc := client.Config{
@@ -42,13 +52,13 @@ func newFixtureWith(t testing.TB, cfg Config, o sandbox.Options, tune func(*clie
 		tune(&cc)
 	}
 	if len(cfg.Toolsets) == 0 && len(cfg.Tools) == 0 {
-		cfg.Toolsets = []string{"all"} // the end-to-end tests exercise every tool; select_test.go covers the default set
+		cfg.Toolsets = []tools.ToolsetID{tools.ToolsetAll} // the end-to-end tests exercise every tool; tools/select_test.go covers the default set
 	}
 	api, err := client.New(cc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(api, cfg)
+	s, err := partnerstackmcp.New(api, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,4 +188,14 @@ func mcpCall(name string, args map[string]any) mcp.CallToolRequest {
 	req.Params.Name = name
 	req.Params.Arguments = args
 	return req
+}
+
+// serveGuarded serves f's MCP server on a loopback port behind httpserve's
+// guard configured by o, and returns the base URL.
+func serveGuarded(t testing.TB, f *fixture, transport string, o httpserve.Options, logger *slog.Logger) string {
+	t.Helper()
+	o.Transport, o.Logger = transport, logger
+	return mcptest.ServeLoopback(t, func(base string) (http.Handler, error) {
+		return httpserve.NewHandler(f.server, base, o)
+	})
 }

@@ -1,14 +1,15 @@
-package partnerstackmcp
+package e2e_test
 
 import (
 	"strings"
 	"testing"
 
+	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
 )
 
 func TestBadInputIsAToolErrorThatNamesTheFieldAndSendsNothing(t *testing.T) {
-	f := newFixture(t, Config{})
+	f := newFixture(t, partnerstackmcp.Config{})
 	c := f.inProcess(t, "")
 	cases := []struct {
 		tool string
@@ -61,7 +62,7 @@ func TestBadInputIsAToolErrorThatNamesTheFieldAndSendsNothing(t *testing.T) {
 }
 
 func TestAPIErrorsCarryStatusMessageAndHint(t *testing.T) {
-	f := newFixture(t, Config{})
+	f := newFixture(t, partnerstackmcp.Config{})
 	c := f.inProcess(t, "")
 	r := call(t, c, "get_deal", map[string]any{"key": "deal_doesnotexist00"})
 	if !r.IsError || !strings.Contains(r.Text, "404") || !strings.Contains(r.Text, "deal_doesnotexist00") || !strings.Contains(r.Text, "list tool") {
@@ -91,7 +92,7 @@ func TestAPIErrorsCarryStatusMessageAndHint(t *testing.T) {
 }
 
 func TestWrongKeysSayCheckTheKeys(t *testing.T) {
-	f := newFixture(t, Config{}, sandbox.Options{Keys: sandbox.KeyPair{PublicKey: "pk_other", SecretKey: "sk_other"}})
+	f := newFixture(t, partnerstackmcp.Config{}, sandbox.Options{Keys: sandbox.KeyPair{PublicKey: "pk_other", SecretKey: "sk_other"}})
 	r := call(t, f.inProcess(t, ""), "list_groups", map[string]any{})
 	if !r.IsError || !strings.Contains(r.Text, "401") || !strings.Contains(r.Text, "PARTNERSTACK_SECRET_KEY") {
 		t.Fatalf("401 answer: %s", r.Text)
@@ -99,7 +100,7 @@ func TestWrongKeysSayCheckTheKeys(t *testing.T) {
 }
 
 func TestDryRunShowsTheRequestAndSendsNothing(t *testing.T) {
-	f := newFixture(t, Config{})
+	f := newFixture(t, partnerstackmcp.Config{})
 	c := f.inProcess(t, "")
 	r := call(t, c, "record_transaction", map[string]any{"customer_key": "acme", "amount": 4200, "currency": "eur", "dry_run": true})
 	if r.IsError {
@@ -123,7 +124,7 @@ func TestDryRunShowsTheRequestAndSendsNothing(t *testing.T) {
 }
 
 func TestReadOnlyServerNeitherListsNorRunsWrites(t *testing.T) {
-	f := newFixture(t, Config{ReadOnly: true})
+	f := newFixture(t, partnerstackmcp.Config{ReadOnly: true})
 	c := f.inProcess(t, "")
 	listed, err := c.ListTools(t.Context(), mcpListTools())
 	if err != nil {

@@ -1,4 +1,4 @@
-package partnerstackmcp
+package perf_test
 
 import (
 	"context"
@@ -14,6 +14,12 @@ import (
 	"time"
 
 	gosdk "github.com/modelcontextprotocol/go-sdk/mcp"
+	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
+	"github.com/partnerstack-mcp/partnerstack-mcp/client"
+	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/mcptest"
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
 
 // TestLoad drives the streamable HTTP transport on 127.0.0.1 with 64
@@ -21,7 +27,7 @@ import (
 // and checks for errors and heap growth. It is bounded (a fixed call count
 // and a 5-minute deadline) and only runs when asked:
 //
-//	PARTNERSTACK_LOAD=1 go test -run TestLoad -v .
+//	PARTNERSTACK_LOAD=1 go test -run TestLoad -v ./e2e/perf
 //
 // PARTNERSTACK_LOAD_CALLS and PARTNERSTACK_LOAD_CLIENTS change the shape.
 func TestLoad(t *testing.T) {
@@ -32,8 +38,19 @@ func TestLoad(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 
-	f := newFixture(t, Config{})
-	base := serveGuarded(t, f, TransportHTTP, HTTPConfig{}, nil) // 127.0.0.1 only
+	sb := sandbox.New(sandbox.Options{})
+	api, err := client.New(client.Config{PublicKey: sandbox.DefaultPublicKey, SecretKey: sandbox.DefaultSecretKey,
+		BaseURL: "http://sandbox.invalid/api", HTTPClient: sb.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := partnerstackmcp.New(api, partnerstackmcp.Config{Toolsets: []tools.ToolsetID{tools.ToolsetAll}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := mcptest.ServeLoopback(t, func(base string) (http.Handler, error) { // 127.0.0.1 only
+		return httpserve.NewHandler(s, base, httpserve.Options{Transport: httpserve.TransportHTTP})
+	})
 	// One keep-alive connection per client: http.DefaultTransport keeps only
 	// two idle, and the load would then measure TCP connection churn.
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, IdleConnTimeout: time.Minute}}
@@ -41,9 +58,9 @@ func TestLoad(t *testing.T) {
 	sessions := make([]*gosdk.ClientSession, clients)
 	for i := range sessions {
 		// 2025-11-25 is what today's hosts speak: sessions are minted and validated.
-		sessions[i] = sdkSession(t, &gosdk.StreamableClientTransport{Endpoint: base + "/mcp", HTTPClient: hc}, "2025-11-25", nil)
+		sessions[i] = mcptest.SDKSession(t, &gosdk.StreamableClientTransport{Endpoint: base + "/mcp", HTTPClient: hc}, "2025-11-25", nil)
 	}
-	first, _, text := sdkCall(t, sessions[0], "list_partnerships", map[string]any{"limit": 50})
+	first, _, text := mcptest.SDKCall(t, sessions[0], "list_partnerships", map[string]any{"limit": 50})
 	var keys []string
 	for _, it := range first["items"].([]any) {
 		keys = append(keys, it.(map[string]any)["key"].(string))
@@ -97,7 +114,7 @@ func TestLoad(t *testing.T) {
 		return time.Since(start)
 	}
 	heap := func() uint64 {
-		f.sb.ResetLog() // the sandbox's request log is not the server's memory
+		sb.ResetLog() // the sandbox's request log is not the server's memory
 		runtime.GC()
 		runtime.GC()
 		var m runtime.MemStats

@@ -1,4 +1,4 @@
-package partnerstackmcp
+package e2e_test
 
 import (
 	"context"
@@ -8,13 +8,14 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 
+	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
 )
 
 // faultFixture is a server over a fresh sandbox with a client tuned for fault
 // tests: a short per-attempt timeout and near-instant backoff.
-func faultFixture(t testing.TB, timeout time.Duration, cfg Config) *fixture {
+func faultFixture(t testing.TB, timeout time.Duration, cfg partnerstackmcp.Config) *fixture {
 	t.Helper()
 	return newFixtureWith(t, cfg, sandbox.Options{Transactions: 50}, func(c *client.Config) {
 		c.Timeout, c.RetryWait = timeout, time.Millisecond
@@ -148,7 +149,7 @@ func TestWriteToolsUnderFaultsApplyAtMostOnceAndSayOutcomeUnknown(t *testing.T) 
 			t.Parallel()
 			for _, wf := range writeFaults {
 				t.Run(wf.name, func(t *testing.T) {
-					f := faultFixture(t, wf.timeout, Config{})
+					f := faultFixture(t, wf.timeout, partnerstackmcp.Config{})
 					c := f.inProcess(t, "")
 					args := wc.args(t, f)
 					f.sb.ResetLog()
@@ -217,7 +218,7 @@ func TestReadToolsSurviveThrottlingAndServerErrorBursts(t *testing.T) {
 	for tool, args := range reads {
 		t.Run(tool, func(t *testing.T) {
 			t.Parallel()
-			f := faultFixture(t, 0, Config{})
+			f := faultFixture(t, 0, partnerstackmcp.Config{})
 			c := f.inProcess(t, "")
 			if args == nil {
 				args = getArgs(t, f, ctx, tool)
@@ -277,7 +278,7 @@ func getArgs(t *testing.T, f *fixture, ctx context.Context, tool string) map[str
 // and a client that cancels stops the upstream request; no page follows.
 func TestSlowUpstreamTimesOutAndCancellationStopsUpstreamWork(t *testing.T) {
 	t.Run("the call deadline answers with a clear error", func(t *testing.T) {
-		f := faultFixture(t, 0, Config{CallTimeout: 200 * time.Millisecond})
+		f := faultFixture(t, 0, partnerstackmcp.Config{CallTimeout: 200 * time.Millisecond})
 		c := f.inProcess(t, "")
 		f.sb.AddFault(sandbox.Fault{Route: "GET /v2/", Kind: sandbox.FaultLatency, Latency: 5 * time.Second})
 		start := time.Now()
@@ -290,7 +291,7 @@ func TestSlowUpstreamTimesOutAndCancellationStopsUpstreamWork(t *testing.T) {
 		}
 	})
 	t.Run("a cancelled call ends the upstream request", func(t *testing.T) {
-		f := faultFixture(t, 0, Config{})
+		f := faultFixture(t, 0, partnerstackmcp.Config{})
 		c := f.inProcess(t, "")
 		f.sb.AddFault(sandbox.Fault{Route: "GET /v2/", Kind: sandbox.FaultLatency, Latency: 5 * time.Second})
 		ctx, cancel := context.WithCancel(context.Background())

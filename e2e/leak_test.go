@@ -1,4 +1,4 @@
-package partnerstackmcp
+package e2e_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 
+	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
 )
 
@@ -19,14 +20,14 @@ func TestNoGoroutineLeaks(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 
 	t.Run("the whole tool suite", func(t *testing.T) {
-		f := newFixture(t, Config{})
+		f := newFixture(t, partnerstackmcp.Config{})
 		exerciseAllTools(t, f, f.inProcess(t, ""))
 		for _, tool := range []string{"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary"} {
 			ok(t, call(t, f.inProcess(t, ""), tool, map[string]any{}), tool)
 		}
 	})
 	t.Run("cancelled and timed-out calls", func(t *testing.T) {
-		f := faultFixture(t, 0, Config{CallTimeout: 100 * time.Millisecond})
+		f := faultFixture(t, 0, partnerstackmcp.Config{CallTimeout: 100 * time.Millisecond})
 		c := f.inProcess(t, "")
 		f.sb.AddFault(sandbox.Fault{Route: "GET /v2/", Kind: sandbox.FaultLatency, Latency: 3 * time.Second})
 		for _, tool := range []string{"list_transactions", "summarize_revenue", "partner_leaderboard"} {

@@ -1,4 +1,4 @@
-package partnerstackmcp
+package e2e_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode"
 
+	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 )
 
@@ -14,7 +15,7 @@ import (
 // zero-width and control characters comes back to the model without them,
 // in the text content and in structuredContent alike.
 func TestInvisibleCharactersInUpstreamDataNeverReachTheModel(t *testing.T) {
-	f := newFixture(t, Config{})
+	f := newFixture(t, partnerstackmcp.Config{})
 	c := f.inProcess(t, "")
 	name := "Evil\u202e Corp\u200b\u2066\x07\u0085\ufeff"
 	partner := call(t, c, "list_partnerships", map[string]any{"limit": 1}).items(t)[0]["partner_key"].(string)
