@@ -186,24 +186,6 @@ func (s *Sandbox) createPartnership(c *call) reply {
 	return success(view(s, s.partnershipWire(i, s.partnershipStats()), asStrictPartnership), "Partnership Created")
 }
 
-// groupFor resolves body.group_key, or the default group when absent.
-func (st *store) groupFor(b body) (int32, *apiError) {
-	if !b.given("group_key") {
-		for i, g := range st.groups {
-			if g.isDflt {
-				return int32(i), nil
-			}
-		}
-		return 0, nil
-	}
-	gk := b.str("group_key")
-	gi, ok := st.groupIdx[gk]
-	if !ok || st.groups[gi].archived {
-		return 0, badRequest(fmt.Sprintf("'group_key' does not match any group ('%s')", gk))
-	}
-	return gi, nil
-}
-
 func (s *Sandbox) updatePartnership(c *call) reply {
 	b, e := decodeBody(c.body, partnershipUpdateSchema, s.strict)
 	if e != nil {

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -267,6 +268,24 @@ func (st *store) findLead(id string) (int32, bool) {
 	}
 	i, ok := st.leadByExt[id]
 	return i, ok
+}
+
+// groupFor resolves body.group_key, or the default group when absent.
+func (st *store) groupFor(b body) (int32, *apiError) {
+	if !b.given("group_key") {
+		for i, g := range st.groups {
+			if g.isDflt {
+				return int32(i), nil
+			}
+		}
+		return 0, nil
+	}
+	gk := b.str("group_key")
+	gi, ok := st.groupIdx[gk]
+	if !ok || st.groups[gi].archived {
+		return 0, badRequest(fmt.Sprintf("'group_key' does not match any group ('%s')", gk))
+	}
+	return gi, nil
 }
 
 // ---- adders keep the indexes in step ----
