@@ -7,6 +7,9 @@
 //   node frameworks.mjs langchain http  URL         MultiServerMCPClient over streamable HTTP
 //   node frameworks.mjs openai    stdio README.md   the README's OpenAI Agents SDK snippet, run as written
 //   node frameworks.mjs openai    http  URL         MCPServerStreamableHttp
+//   node frameworks.mjs openai    cases FILE        the SDK's strict-mode verdict on each schema in FILE
+//                                                   (tools/testdata/strict-mode-cases.json, which the Go
+//                                                   mirror of its rules, tools/strict_test.go, also reads)
 //
 // The README snippets start `partnerstack-mcp --sandbox --toolsets all` from
 // PATH. Environment: EXPECTED_TOOLS is a file with `partnerstack-mcp tools
@@ -239,9 +242,40 @@ async function openai() {
   }
 }
 
+// strictCases runs the SDK's own conversion over schemas whose verdicts the
+// Go mirror of its rules is tested against: they must agree.
+async function strictCases() {
+  const { mcpToFunctionTool } = await import("@openai/agents");
+  const cases = parseJSON(readFileSync(target, "utf8"), target);
+  const warn = console.warn;
+  console.warn = () => {}; // every refusal logs a fallback warning
+  const wrong = [];
+  let n = 0;
+  try {
+    for (const [verdict, want] of [["refused", false], ["accepted", true]]) {
+      for (const [name, inputSchema] of Object.entries(cases[verdict] ?? {})) {
+        n++;
+        let strict = false;
+        try {
+          strict = mcpToFunctionTool({ name: "t", description: name, inputSchema }, { name: "cases" }, true).strict === true;
+        } catch {
+          // too deep: the SDK throws instead of falling back
+        }
+        if (strict !== want) wrong.push(`${name}: the SDK ${strict ? "converts" : "refuses"} it, the file says ${verdict}`);
+      }
+    }
+  } finally {
+    console.warn = warn;
+  }
+  assert(n >= 15, `${target}: only ${n} cases`);
+  assert(wrong.length === 0, wrong.join("; "));
+  console.log(`${label}: ok: the SDK's strict-mode verdict matches ${target} on all ${n} schemas`);
+}
+
 const watchdog = setTimeout(() => fail("timed out after 90 s"), 90000);
 try {
   if (framework === "langchain") await langchain();
+  else if (framework === "openai" && transportName === "cases") await strictCases();
   else if (framework === "openai") await openai();
   else fail(`unknown framework ${framework}; use langchain or openai`);
 } catch (err) {
