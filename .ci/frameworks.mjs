@@ -15,7 +15,7 @@
 // PATH. Environment: EXPECTED_TOOLS is a file with `partnerstack-mcp tools
 // --toolsets all --json` output (the tool names must match exactly).
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const [framework, transportName, target] = process.argv.slice(2);
@@ -122,7 +122,7 @@ async function langchain() {
     assert(err, "get_partnership on a missing key did not throw");
     assert(err.name === "ToolException", `get_partnership error is ${err.name}, want ToolException`);
     assert(/not found/i.test(err.message) && err.message.includes("part_does_not_exist"), `the error lost our message: ${err.message}`);
-    calls.push(`get_partnership error reached the caller (${err.name}: "${err.message.replace(/^.*returned an error: /, "").slice(0, 120)}")`);
+    calls.push(`get_partnership error reached the caller (${err.name}: "${err.message.replace(/^.*returned an error: /, "").split(" Hint:")[0]}")`);
 
     console.log(`${label}: ok: ${loaded} tools loaded; ${calls.join("; ")}`);
   } finally {
@@ -233,7 +233,7 @@ async function openai() {
     // A failing call: the model gets our message as the tool output.
     const missing = outputText(await invoke("get_partnership", { key: "part_does_not_exist" }));
     assert(/not found/i.test(missing) && missing.includes("part_does_not_exist"), `get_partnership error lost our message: ${missing}`);
-    calls.push(`get_partnership error reached the model ("${missing.slice(0, 120)}")`);
+    calls.push(`get_partnership error reached the model ("${missing.split(" Hint:")[0]}")`);
 
     console.log(`${label}: ok: ${listed} tools listed, ${strict.length} of ${listed} strict-convertible; ${calls.join("; ")}`);
   } finally {
@@ -269,7 +269,7 @@ async function strictCases() {
   }
   assert(n >= 15, `${target}: only ${n} cases`);
   assert(wrong.length === 0, wrong.join("; "));
-  console.log(`${label}: ok: the SDK's strict-mode verdict matches ${target} on all ${n} schemas`);
+  console.log(`${label}: ok: the SDK's strict-mode verdict matches ${basename(target)} on all ${n} schemas`);
 }
 
 const watchdog = setTimeout(() => fail("timed out after 90 s"), 90000);
