@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	gosdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -116,6 +117,12 @@ func TestGoSDKClientOverStreamableHTTP(t *testing.T) {
 			res, err := cs.CallTool(context.Background(), params)
 			if err != nil || res.IsError {
 				t.Fatalf("list_transactions: %v %+v", err, res)
+			}
+			// go-sdk queues incoming notifications for a handler goroutine
+			// but delivers the call's answer at once, so the last progress
+			// notification may be handled just after CallTool returns.
+			for deadline := time.Now().Add(5 * time.Second); progress.Load() < 2 && time.Now().Before(deadline); {
+				time.Sleep(10 * time.Millisecond)
 			}
 			if progress.Load() < 2 {
 				t.Fatalf("got %d progress notifications for a 2-page list, want >= 2", progress.Load())

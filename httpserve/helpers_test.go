@@ -11,7 +11,6 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 
-	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
 	"github.com/partnerstack-mcp/partnerstack-mcp/internal/mcptest"
@@ -34,9 +33,11 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := partnerstackmcp.New(api, partnerstackmcp.Config{Toolsets: []tools.ToolsetID{tools.ToolsetAll}})
-	if err != nil {
-		t.Fatal(err)
+	// Built from the tools directly: the root package, which builds the real
+	// server, sits above this one.
+	s := server.NewMCPServer("httpserve-test", "0", server.WithToolCapabilities(false), server.WithRecovery())
+	for _, tl := range tools.All(tools.Deps{Client: api}) {
+		s.AddTool(tl.Def, tl.Handler)
 	}
 	return &fixture{sb: sb, server: s}
 }
