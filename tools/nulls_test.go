@@ -19,9 +19,9 @@ type nullFixture struct {
 	tools map[string]Tool
 }
 
-func newNullFixture(t *testing.T) *nullFixture {
+func newNullFixture(t *testing.T, profile sandbox.Profile) *nullFixture {
 	t.Helper()
-	sb := sandbox.New(sandbox.Options{Seed: 7})
+	sb := sandbox.New(sandbox.Options{Seed: 7, Profile: profile})
 	f := &nullFixture{tools: map[string]Tool{}}
 	for _, tl := range All(Deps{Client: newSandboxClient(t, sb, nil), AllowLocalWebhooks: true}) {
 		f.tools[tl.Def.Name] = tl
@@ -128,7 +128,12 @@ func mustJSON(t *testing.T, v any) json.RawMessage {
 // every tool, null for every optional argument it does not use gives the
 // same answer as leaving them out.
 func TestNullOptionalArgumentsMeanNotGiven(t *testing.T) {
-	f := newNullFixture(t)
+	for _, p := range sandbox.Profiles() {
+		t.Run(string(p), func(t *testing.T) { testNullOptionals(t, newNullFixture(t, p)) })
+	}
+}
+
+func testNullOptionals(t *testing.T, f *nullFixture) {
 	base := f.baseArgs(t)
 	for _, name := range slices.Sorted(maps.Keys(f.tools)) {
 		args, ok := base[name]
@@ -164,7 +169,7 @@ func TestNullOptionalArgumentsMeanNotGiven(t *testing.T) {
 
 // null for a required argument is still an error naming the field.
 func TestNullRequiredArgumentIsAnErrorNamingIt(t *testing.T) {
-	f := newNullFixture(t)
+	f := newNullFixture(t, sandbox.ProfileStrict)
 	base := f.baseArgs(t)
 	checked := 0
 	for _, name := range slices.Sorted(maps.Keys(f.tools)) {
@@ -194,7 +199,12 @@ func TestNullRequiredArgumentIsAnErrorNamingIt(t *testing.T) {
 // strict mode takes only closed objects); the earlier map form still works
 // and is the same call, for the request and for the duplicate guard.
 func TestMetadataPairsAndTheMapFormAreOneCall(t *testing.T) {
-	f := newNullFixture(t)
+	for _, p := range sandbox.Profiles() {
+		t.Run(string(p), func(t *testing.T) { testMetadataForms(t, newNullFixture(t, p)) })
+	}
+}
+
+func testMetadataForms(t *testing.T, f *nullFixture) {
 	customer := f.firstKey(t, "list_customers", "customer_key")
 	send := func(metadata string, dry bool) (bool, string) {
 		return f.call(t, "record_transaction", json.RawMessage(`{"customer_key":"`+customer+`","amount":1200,"currency":"USD",`+
