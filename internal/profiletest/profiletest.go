@@ -8,6 +8,8 @@
 //
 // PARTNERSTACK_TEST_SANDBOX_PROFILE=strict (or default) narrows every Run to
 // one profile while debugging; unset, both run, so `go test ./...` covers both.
+// PARTNERSTACK_TEST_RUN_PENDING=1 runs the Pending cases too, to see which
+// ones a fix has made pass.
 package profiletest
 
 import (
@@ -19,8 +21,11 @@ import (
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
 )
 
-// EnvProfile narrows Run to one profile.
-const EnvProfile = "PARTNERSTACK_TEST_SANDBOX_PROFILE"
+// EnvProfile narrows Run to one profile; EnvRunPending runs Pending cases.
+const (
+	EnvProfile    = "PARTNERSTACK_TEST_SANDBOX_PROFILE"
+	EnvRunPending = "PARTNERSTACK_TEST_RUN_PENDING"
+)
 
 // running maps the name of each Run subtest to its profile; a test's
 // profile is that of the longest registered prefix of its name.
@@ -76,7 +81,7 @@ func New(t testing.TB, o sandbox.Options) *sandbox.Sandbox {
 // that work; grep for Pending to see what is left.
 func Pending(t testing.TB, p sandbox.Profile, reason string) {
 	t.Helper()
-	if p == sandbox.ProfileStrict {
+	if p == sandbox.ProfileStrict && os.Getenv(EnvRunPending) == "" {
 		t.Skip("strict profile: pending " + reason)
 	}
 }

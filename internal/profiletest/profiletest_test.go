@@ -43,6 +43,7 @@ func TestEnvNarrowsToOneProfile(t *testing.T) {
 
 func TestPendingSkipsOnlyStrict(t *testing.T) {
 	t.Setenv(EnvProfile, "")
+	t.Setenv(EnvRunPending, "")
 	ran := map[sandbox.Profile]bool{}
 	Run(t, func(t *testing.T, p sandbox.Profile) {
 		Pending(t, p, "nothing (a test of Pending)")
