@@ -52,11 +52,12 @@ func listTools(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !o.sandbox && (os.Getenv(client.EnvPublicKey) == "" || os.Getenv(client.EnvSecretKey) == "") {
 		o.sandbox = true
 	}
-	s, err := build(o, slog.New(slog.DiscardHandler))
+	a, err := build(o, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}
-	c, err := connect(ctx, s)
+	defer a.close()
+	c, err := connect(ctx, a.server)
 	if err != nil {
 		return err
 	}
@@ -101,10 +102,11 @@ func callTool(ctx context.Context, args []string, stdout, stderr io.Writer) (boo
 	if err != nil {
 		return false, err
 	}
-	s, err := build(o, logger)
+	a, err := build(o, logger)
 	if err != nil {
 		return false, err
 	}
+	defer a.close()
 	var arguments map[string]any
 	if err := json.Unmarshal([]byte(rawArgs), &arguments); err != nil || arguments == nil {
 		return false, errors.New("--args must be a JSON object, e.g. --args '{\"limit\":5}'")
@@ -112,7 +114,7 @@ func callTool(ctx context.Context, args []string, stdout, stderr io.Writer) (boo
 	if fs.NArg() > 0 {
 		return false, fmt.Errorf("call: unexpected argument %q; pass tool arguments as JSON with --args", fs.Arg(0))
 	}
-	c, err := connect(ctx, s)
+	c, err := connect(ctx, a.server)
 	if err != nil {
 		return false, err
 	}

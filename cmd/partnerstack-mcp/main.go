@@ -28,6 +28,7 @@ import (
 	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
 	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
 
 // transportStdio is the --transport value that serves over stdin/stdout; the
@@ -123,7 +124,8 @@ func newLogger(level string, w io.Writer) (*slog.Logger, error) {
 }
 
 // build turns options into a ready MCP server (and the client under it).
-func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
+// Close the app when done with it.
+func build(o *options, logger *slog.Logger) (*app, error) {
 	switch o.transport {
 	case transportStdio, httpserve.TransportSSE, httpserve.TransportHTTP:
 	default:
@@ -169,14 +171,20 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 		}
 		cfg = credentials.ClientConfig(cfg)
 	}
+	store, err := dedupe.Open(o.dedupeStore)
+	if err != nil {
+		return nil, fmt.Errorf("--dedupe-store: %w", err)
+	}
+	account := credentials.KeyScope(cfg.PublicKey, cfg.SecretKey)
 	c, err := client.New(cfg)
 	if err != nil {
+		store.Close()
 		if errors.Is(err, client.ErrMissingKeys) {
 			return nil, fmt.Errorf("%w, or run with --sandbox to try the demo program", err)
 		}
 		return nil, err
 	}
-	return partnerstackmcp.New(c, partnerstackmcp.Config{
+	s, err := partnerstackmcp.New(c, partnerstackmcp.Config{
 		Toolsets:     toolsetIDs(splitList(o.toolsets)),
 		Tools:        splitList(o.tools),
 		ExcludeTools: splitList(o.excludeTools),
@@ -185,11 +193,18 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 		Logger:       logger,
 
 		DedupeWindow:       dedupeWindow(o.dedupeWindow),
+		DedupeStore:        store,
+		DedupeAccount:      account,
 		CallTimeout:        o.callTimeout,
 		AllowLocalWebhooks: o.sandbox,
 
 		PerRequestCredentials: o.perRequestCredentials,
 	})
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	return &app{server: s, store: store}, nil
 }
 
 func toolsetIDs(names []string) []tools.ToolsetID {
@@ -217,10 +232,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	s, err := build(o, logger)
+	a, err := build(o, logger)
 	if err != nil {
 		return err
 	}
+	defer a.close()
+	a.checkStore(ctx, o, logger)
+	s := a.server
 	if o.transport == transportStdio {
 		// stdout belongs to the protocol; logs go to stderr.
 		stdio := server.NewStdioServer(s)
@@ -238,6 +256,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		AllowedOrigins:        splitList(o.allowedOrigins),
 		Stateless:             o.stateless,
 		PerRequestCredentials: o.perRequestCredentials,
+		Ready:                 a.store.Ping,
 		Logger:                logger,
 	})
 }
