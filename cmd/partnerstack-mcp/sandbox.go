@@ -16,7 +16,12 @@ import (
 // faultFlags collects repeated --fault specs.
 type faultFlags []sandbox.Fault
 
-func (f *faultFlags) String() string { return fmt.Sprint(len(*f), " faults") }
+func (f *faultFlags) String() string {
+	if f == nil || len(*f) == 0 {
+		return ""
+	}
+	return fmt.Sprint(len(*f), " faults")
+}
 
 func (f *faultFlags) Set(spec string) error {
 	fault, err := sandbox.ParseFault(spec)
@@ -27,33 +32,28 @@ func (f *faultFlags) Set(spec string) error {
 	return nil
 }
 
-// serveSandbox serves the fake PartnerStack API over HTTP, for pointing the
-// MCP server (--base-url) or any other PartnerStack client at. Faults let
-// demos and CI show slow or failing API calls, e.g. a long call to cancel.
-func serveSandbox(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("partnerstack-mcp sandbox", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+// sandboxFlags: `sandbox` serves the fake PartnerStack API over HTTP, for
+// pointing the MCP server (--base-url) or any other PartnerStack client at.
+// Faults let demos and CI show slow or failing API calls, e.g. a long call to cancel.
+func sandboxFlags(fs *flag.FlagSet) func(context.Context, *invocation) error {
 	addr := fs.String("addr", "127.0.0.1:8181", "listen address")
 	seed := fs.Int64("seed", 1, "seed of the demo data and of new object keys")
 	empty := fs.Bool("empty", false, "start with no demo data (only the default group and the gstest partner)")
 	var faults faultFlags
 	fs.Var(&faults, "fault", "inject a fault, repeatable: KIND[:key=value...], e.g. 'latency:latency=5s:route=GET /v2/transactions'\n"+
 		"kinds: rate_limit, server_error, latency, reset_after_write, malformed_body, truncated_body, refuse")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
+	return func(ctx context.Context, in *invocation) error {
+		return serveSandbox(ctx, *addr, *seed, *empty, faults, in.stderr)
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("sandbox: unexpected argument %q", fs.Arg(0))
-	}
+}
+
+func serveSandbox(ctx context.Context, addr string, seed int64, empty bool, faults faultFlags, stderr io.Writer) error {
 	logger, _ := newLogger("info", stderr)
-	sb := sandbox.New(sandbox.Options{Seed: *seed, Empty: *empty})
+	sb := sandbox.New(sandbox.Options{Seed: seed, Empty: empty})
 	for _, f := range faults {
 		sb.AddFault(f)
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
