@@ -60,8 +60,7 @@ func (s *ActionsService) List(ctx context.Context, opts *ActionListOptions) (*Pa
 
 // All walks every page.
 func (s *ActionsService) All(opts *ActionListOptions) *Iterator[Action] {
-	o := copyOf(opts)
-	return newIterator(o, func(ctx context.Context) (*Page[Action], error) { return s.List(ctx, o) })
+	return allPages(opts, s.List)
 }
 
 // Record records an action.

@@ -63,8 +63,7 @@ func (s *CustomersService) List(ctx context.Context, opts *CustomerListOptions) 
 
 // All walks every page.
 func (s *CustomersService) All(opts *CustomerListOptions) *Iterator[Customer] {
-	o := copyOf(opts)
-	return newIterator(o, func(ctx context.Context) (*Page[Customer], error) { return s.List(ctx, o) })
+	return allPages(opts, s.List)
 }
 
 // Get retrieves a customer by external customer_key (or internal key).

@@ -77,8 +77,7 @@ func (s *DealsService) List(ctx context.Context, opts *DealListOptions) (*Page[D
 
 // All walks every page.
 func (s *DealsService) All(opts *DealListOptions) *Iterator[Deal] {
-	o := copyOf(opts)
-	return newIterator(o, func(ctx context.Context) (*Page[Deal], error) { return s.List(ctx, o) })
+	return allPages(opts, s.List)
 }
 
 // Get retrieves a deal by key or external_key.

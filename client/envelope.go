@@ -45,13 +45,6 @@ type dataError struct{ err error }
 func (e *dataError) Error() string { return e.err.Error() }
 func (e *dataError) Unwrap() error { return e.err }
 
-// Page is one page of a list: data.items and data.has_more.
-type Page[T any] struct {
-	Items   []T  `json:"items"`
-	HasMore bool `json:"has_more"`
-	Total   *int `json:"total,omitempty"` // sent by some lists (actions)
-}
-
 // decodeEnvelope parses a 2xx body and unmarshals data into out (when out is
 // not nil). It returns the envelope message.
 func decodeEnvelope(body []byte, out any) (string, error) {

@@ -116,3 +116,10 @@ func IsOutcomeUnknown(err error) bool {
 func IsCanceled(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
+
+// IsServerError reports a 5xx from the API on a read (a write's 5xx is
+// outcome unknown, see IsOutcomeUnknown).
+func IsServerError(err error) bool {
+	e, ok := asError(err)
+	return ok && e.Kind == KindAPI && e.StatusCode >= 500
+}

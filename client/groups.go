@@ -29,6 +29,5 @@ func (s *GroupsService) List(ctx context.Context, opts *GroupListOptions) (*Page
 
 // All walks every page.
 func (s *GroupsService) All(opts *GroupListOptions) *Iterator[Group] {
-	o := copyOf(opts)
-	return newIterator(o, func(ctx context.Context) (*Page[Group], error) { return s.List(ctx, o) })
+	return allPages(opts, s.List)
 }

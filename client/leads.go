@@ -62,8 +62,7 @@ func (s *LeadsService) List(ctx context.Context, opts *LeadListOptions) (*Page[L
 
 // All walks every page.
 func (s *LeadsService) All(opts *LeadListOptions) *Iterator[Lead] {
-	o := copyOf(opts)
-	return newIterator(o, func(ctx context.Context) (*Page[Lead], error) { return s.List(ctx, o) })
+	return allPages(opts, s.List)
 }
 
 // Get retrieves a lead by key or external_key.

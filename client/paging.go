@@ -46,9 +46,33 @@ type lister interface {
 	ListOpts() *ListOptions
 }
 
-// keyed is implemented by every listable object: the cursor is its key.
-type keyed interface {
+// Keyed is implemented by every listable object: the cursor is its key.
+type Keyed interface {
 	ItemKey() string
+}
+
+// Page is one page of a list: data.items and data.has_more.
+type Page[T any] struct {
+	Items   []T  `json:"items"`
+	HasMore bool `json:"has_more"`
+	Total   *int `json:"total,omitempty"` // sent by some lists (actions)
+}
+
+// orZero lets callers pass nil options.
+func orZero[T any](p *T) *T {
+	if p == nil {
+		return new(T)
+	}
+	return p
+}
+
+// copyOf gives an iterator its own options to move the cursor in.
+func copyOf[T any](p *T) *T {
+	c := new(T)
+	if p != nil {
+		*c = *p
+	}
+	return c
 }
 
 func encodeQuery(opts any) (url.Values, error) {
@@ -76,7 +100,7 @@ func listPage[T any](ctx context.Context, c *Client, path string, opts lister) (
 
 // Iterator walks a list across pages. Create one with a service's All method,
 // range over Seq once, then ask HasMore and Pages.
-type Iterator[T keyed] struct {
+type Iterator[T Keyed] struct {
 	fetch func(ctx context.Context) (*Page[T], error)
 	opts  *ListOptions
 	max   int
@@ -88,8 +112,14 @@ type Iterator[T keyed] struct {
 	more         bool
 }
 
-func newIterator[T keyed](opts lister, fetch func(ctx context.Context) (*Page[T], error)) *Iterator[T] {
-	return &Iterator[T]{fetch: fetch, opts: opts.ListOpts()}
+// allPages is every service's All: an iterator over list, with its own copy
+// of opts (nil = none) whose cursor it moves.
+func allPages[O any, PO interface {
+	*O
+	lister
+}, T Keyed](opts *O, list func(context.Context, *O) (*Page[T], error)) *Iterator[T] {
+	o := copyOf(opts)
+	return &Iterator[T]{opts: PO(o).ListOpts(), fetch: func(ctx context.Context) (*Page[T], error) { return list(ctx, o) }}
 }
 
 // Max stops the walk after n items (0 = all). The page size is reduced so no

@@ -70,8 +70,7 @@ func (s *PartnershipsService) List(ctx context.Context, opts *PartnershipListOpt
 
 // All walks every page.
 func (s *PartnershipsService) All(opts *PartnershipListOptions) *Iterator[Partnership] {
-	o := copyOf(opts)
-	return newIterator(o, func(ctx context.Context) (*Page[Partnership], error) { return s.List(ctx, o) })
+	return allPages(opts, s.List)
 }
 
 // Get retrieves a partnership by its key, partner_key or email.
@@ -92,21 +91,4 @@ func (s *PartnershipsService) Update(ctx context.Context, id string, body *Partn
 // Archive removes a partnership from the program (DELETE archives).
 func (s *PartnershipsService) Archive(ctx context.Context, id string) error {
 	return deleteObject(ctx, s.c, partnershipsPath, id)
-}
-
-// orZero lets callers pass nil options.
-func orZero[T any](p *T) *T {
-	if p == nil {
-		return new(T)
-	}
-	return p
-}
-
-// copyOf gives an iterator its own options to move the cursor in.
-func copyOf[T any](p *T) *T {
-	c := new(T)
-	if p != nil {
-		*c = *p
-	}
-	return c
 }

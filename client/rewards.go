@@ -79,8 +79,7 @@ func (s *RewardsService) List(ctx context.Context, opts *RewardListOptions) (*Pa
 
 // All walks every page.
 func (s *RewardsService) All(opts *RewardListOptions) *Iterator[Reward] {
-	o := copyOf(opts)
-	return newIterator(o, func(ctx context.Context) (*Page[Reward], error) { return s.List(ctx, o) })
+	return allPages(opts, s.List)
 }
 
 // Create grants a manual reward.

@@ -66,8 +66,7 @@ func (s *TransactionsService) List(ctx context.Context, opts *TransactionListOpt
 
 // All walks every page.
 func (s *TransactionsService) All(opts *TransactionListOptions) *Iterator[Transaction] {
-	o := copyOf(opts)
-	return newIterator(o, func(ctx context.Context) (*Page[Transaction], error) { return s.List(ctx, o) })
+	return allPages(opts, s.List)
 }
 
 // Create records a transaction.

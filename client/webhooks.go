@@ -42,8 +42,7 @@ func (s *WebhooksService) List(ctx context.Context, opts *WebhookListOptions) (*
 
 // All walks every page.
 func (s *WebhooksService) All(opts *WebhookListOptions) *Iterator[Webhook] {
-	o := copyOf(opts)
-	return newIterator(o, func(ctx context.Context) (*Page[Webhook], error) { return s.List(ctx, o) })
+	return allPages(opts, s.List)
 }
 
 // Get retrieves a webhook.

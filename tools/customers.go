@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 )
@@ -23,52 +22,6 @@ func projectCustomer(fields []string) func(client.Customer) customerItem {
 		return customerItem{Key: c.Key, CustomerKey: str(c.CustomerKey), Email: c.Email, Name: str(c.Name),
 			PartnerKey: str(c.PartnerKey), Test: c.Test, CreatedAt: isoTime(c.CreatedAt), Extra: extras(c, fields)}
 	}
-}
-
-// CustomerRef names a customer by exactly one identifier that results show.
-type CustomerRef struct {
-	CustomerKey         string `json:"customer_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Your customer key (customer_key in results)."`
-	CustomerInternalKey string `json:"customer_internal_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"PartnerStack's key (cus_..., key in results)."`
-	CustomerEmail       string `json:"customer_email,omitempty" jsonschema:"format=email,maxLength=255"`
-}
-
-func (r *CustomerRef) check() error {
-	n := 0
-	for _, v := range []string{r.CustomerKey, r.CustomerInternalKey, r.CustomerEmail} {
-		if v != "" {
-			n++
-		}
-	}
-	if n != 1 {
-		return argErr("customer_key", fmt.Sprintf("%d customer identifiers given", n),
-			"pass exactly one of customer_key, customer_internal_key, customer_email")
-	}
-	return nil
-}
-
-// resolve finds the identifier the customers endpoints take in their path:
-// the external customer_key, else the internal key. An email is looked up.
-func (r *CustomerRef) resolve(ctx context.Context, c *client.Client) (string, error) {
-	switch {
-	case r.CustomerKey != "":
-		return r.CustomerKey, nil
-	case r.CustomerInternalKey != "":
-		return r.CustomerInternalKey, nil
-	}
-	page, err := c.Customers.List(ctx, &client.CustomerListOptions{Email: r.CustomerEmail, ListOptions: client.ListOptions{Limit: 2}})
-	if err != nil {
-		return "", err
-	}
-	switch len(page.Items) {
-	case 0:
-		return "", argErr("customer_email", "no customer has the email "+r.CustomerEmail, "check it with list_customers")
-	case 1:
-		if k := str(page.Items[0].CustomerKey); k != "" {
-			return k, nil
-		}
-		return page.Items[0].Key, nil
-	}
-	return "", argErr("customer_email", "more than one customer has the email "+r.CustomerEmail, "use customer_key instead")
 }
 
 type listCustomersArgs struct {

@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"time"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 )
@@ -75,17 +74,6 @@ func (a *updateDealArgs) validate() error {
 	}
 	if a.CloseDate != nil {
 		return checkDate("close_date", *a.CloseDate)
-	}
-	return nil
-}
-
-// checkDate accepts YYYY-MM-DD, the API's format for calendar dates.
-func checkDate(field, v string) error {
-	if v == "" {
-		return nil
-	}
-	if _, err := time.Parse("2006-01-02", v); err != nil {
-		return argErr(field, "'"+v+"' is not a YYYY-MM-DD date", "use e.g. 2026-12-31")
 	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net/http"
 	"strings"
 	"unicode/utf8"
 
@@ -157,21 +156,22 @@ func describeAPI(e *client.Error, check string) string {
 	if e.Message != "" {
 		msg += ": " + clip(e.Message)
 	}
-	switch e.StatusCode {
-	case http.StatusUnauthorized, http.StatusForbidden:
+	// The client's predicates classify the answer, so this file owns only
+	// what to tell the model, not which statuses mean what.
+	switch {
+	case client.IsUnauthorized(e):
 		return msg + ". Hint: the API keys are wrong, revoked or lack access; check PARTNERSTACK_PUBLIC_KEY and PARTNERSTACK_SECRET_KEY (or, when the server takes keys per request, the X-PartnerStack-Public-Key and X-PartnerStack-Secret-Key headers)."
-	case http.StatusNotFound:
+	case client.IsNotFound(e):
 		return msg + ". Hint: no object has the key '" + lastSegment(e.Path) + "'; find the right key with the matching list tool."
-	case http.StatusTooManyRequests:
+	case client.IsRateLimited(e):
 		wait := "a little while"
 		if e.RetryAfter > 0 {
 			wait = fmt.Sprintf("%d s", int(math.Ceil(e.RetryAfter.Seconds())))
 		}
 		return msg + ". Hint: rate limited; retry after " + wait + "."
-	case http.StatusBadRequest:
+	case client.IsValidation(e):
 		return msg + ". Hint: PartnerStack rejected the values; correct the named field and retry."
-	}
-	if e.StatusCode >= 500 {
+	case client.IsServerError(e):
 		return msg + ". Hint: PartnerStack had a server error; retry later."
 	}
 	return msg + "."

@@ -6,19 +6,6 @@ import (
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 )
 
-// ref is a nested object reduced to key and name.
-type ref struct {
-	Key  string `json:"key"`
-	Name string `json:"name,omitempty"`
-}
-
-func refOf(r *client.Ref) *ref {
-	if r == nil || r.Key == "" {
-		return nil
-	}
-	return &ref{Key: r.Key, Name: r.Name}
-}
-
 type partnershipItem struct {
 	Key        string           `json:"key"`
 	PartnerKey string           `json:"partner_key"`
@@ -56,10 +43,6 @@ type listPartnershipsArgs struct {
 	Fields          []string `json:"fields,omitempty" jsonschema:"enum=team,enum=tier,enum=manager,enum=fields,enum=meta,enum=claimed,enum=updated_at"`
 }
 
-type keyArgs struct {
-	Key string `json:"key" jsonschema:"minLength=1,maxLength=255"`
-}
-
 type createPartnershipArgs struct {
 	Email      string   `json:"email" jsonschema:"format=email,maxLength=255"`
 	GroupKey   string   `json:"group_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Group to join (see list_groups); default group if omitted."`
@@ -85,11 +68,6 @@ func (a *updatePartnershipArgs) validate() error {
 		return argErr("", "nothing to update", "pass at least one of group_key, partner_key, first_name, last_name, tags")
 	}
 	return nil
-}
-
-type archiveArgs struct {
-	Key string `json:"key" jsonschema:"minLength=1,maxLength=255"`
-	DryRunArg
 }
 
 func partnershipTools(d Deps) []Tool {

@@ -2,13 +2,10 @@ package tools
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
-
-	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 )
 
 // Toolset is a named group of tools that can be enabled as a unit.
@@ -46,49 +43,6 @@ func DefaultToolsets() []string {
 		}
 	}
 	return names
-}
-
-// DefaultResultBudget is the default byte budget of one tool result.
-const DefaultResultBudget = 16 << 10
-
-// Deps is what the tools need at run time.
-type Deps struct {
-	Client       *client.Client
-	ResultBudget int // bytes per list result; 0 means DefaultResultBudget
-	Logger       *slog.Logger
-	// InsightPageCap bounds the upstream pages one insight call reads; 0
-	// means DefaultInsightPageCap. Reaching it gives a result marked incomplete.
-	InsightPageCap int
-	// InsightWindows is how many time windows of a bounded range an insight
-	// reads in parallel; 0 means DefaultInsightWindows, 1 reads sequentially.
-	InsightWindows int
-
-	// DedupeWindow is how long record_transaction, create_reward and
-	// record_action remember a call to refuse an identical one (dedupe.go);
-	// 0 means DefaultDedupeWindow, negative disables the guard.
-	DedupeWindow time.Duration
-	// DedupeScope, when set, separates the guard's memory per caller (e.g.
-	// per tenant on a shared server), so one caller's writes never block or
-	// reveal another's.
-	DedupeScope func(context.Context) string
-	// CallTimeout bounds one tool call, upstream retries included; 0 means
-	// DefaultCallTimeout, negative means no limit.
-	CallTimeout time.Duration
-	// AllowLocalWebhooks lets create_webhook target http, loopback, private
-	// and link-local addresses: only for the embedded sandbox.
-	AllowLocalWebhooks bool
-
-	guard *dedupeGuard // built by All from DedupeWindow
-}
-
-// DefaultCallTimeout bounds one tool call when Deps.CallTimeout is 0.
-const DefaultCallTimeout = 60 * time.Second
-
-func (d Deps) budget() int {
-	if d.ResultBudget <= 0 {
-		return DefaultResultBudget
-	}
-	return d.ResultBudget
 }
 
 // All returns every tool, in catalogue order. The definitions (schemas) are

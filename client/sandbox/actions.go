@@ -22,28 +22,19 @@ func (a *action) pageMeta() itemMeta {
 	return itemMeta{key: a.key, created: a.created, updated: a.updated, amount: a.value, archived: a.archived}
 }
 
-func (s *Sandbox) listActions(c *call) reply {
-	lq, e := parseListQuery(c.query, false)
-	if e != nil {
-		return e.reply()
-	}
-	partKey, typ := param(c.query, "partnership_key"), param(c.query, "action_type")
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st := s.st
-	match := func(i int) bool {
-		a := st.actions[i]
-		return (partKey == "" || st.partnerships[a.part].key == partKey) && (typ == "" || a.typ == typ)
-	}
-	idx, more, e := st.page(lq, len(st.actions), func(i int) itemMeta { return st.actions[i].pageMeta() }, match, st.actionIdx, "action")
-	if e != nil {
-		return e.reply()
-	}
-	items := make([]Action, len(idx))
-	for j, i := range idx {
-		items[j] = s.actionWire(int32(i))
-	}
-	return listReply(items, more)
+// actionList: both filters are documented (Fern).
+var actionList = listSpec[Action]{
+	what: "action",
+	records: func(st *store) (int, map[string]int32, func(int) itemMeta) {
+		return len(st.actions), st.actionIdx, func(i int) itemMeta { return st.actions[i].pageMeta() }
+	},
+	wire: func(s *Sandbox) func(int32) Action { return s.actionWire },
+	filters: []listFilter{
+		{param: "partnership_key", documented: true, keep: func(st *store, i int, v string) bool {
+			return st.partnerships[st.actions[i].part].key == v
+		}},
+		{param: "action_type", documented: true, keep: func(st *store, i int, v string) bool { return st.actions[i].typ == v }},
+	},
 }
 
 var actionSchema = schema{

@@ -20,29 +20,22 @@ func (c *customer) pageMeta() itemMeta {
 	return itemMeta{key: c.key, created: c.created, updated: c.updated, archived: c.archived}
 }
 
-func (s *Sandbox) listCustomers(c *call) reply {
-	lq, e := parseListQuery(c.query, false)
-	if e != nil {
-		return e.reply()
-	}
-	partnerKey, email := param(c.query, "partner_key"), param(c.query, "email")
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st := s.st
-	match := func(i int) bool {
-		cu := st.customers[i]
-		return (partnerKey == "" || st.partnerships[cu.part].partnerKey == partnerKey) &&
-			(email == "" || strings.EqualFold(cu.email, email))
-	}
-	idx, more, e := st.page(lq, len(st.customers), func(i int) itemMeta { return st.customers[i].pageMeta() }, match, st.custIdx, "customer")
-	if e != nil {
-		return e.reply()
-	}
-	items := make([]Customer, len(idx))
-	for j, i := range idx {
-		items[j] = s.customerWire(int32(i))
-	}
-	return listReply(items, more)
+// customerList: Emulator choice: partner_key and email are conveniences; no
+// source documents them (API notes, section 10).
+var customerList = listSpec[Customer]{
+	what: "customer",
+	records: func(st *store) (int, map[string]int32, func(int) itemMeta) {
+		return len(st.customers), st.custIdx, func(i int) itemMeta { return st.customers[i].pageMeta() }
+	},
+	wire: func(s *Sandbox) func(int32) Customer { return s.customerWire },
+	filters: []listFilter{
+		{param: "partner_key", keep: func(st *store, i int, v string) bool {
+			return st.partnerships[st.customers[i].part].partnerKey == v
+		}},
+		{param: "email", keep: func(st *store, i int, v string) bool {
+			return strings.EqualFold(st.customers[i].email, v)
+		}},
+	},
 }
 
 // getCustomer resolves {customer_key} as the external key first, then the

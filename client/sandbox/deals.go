@@ -35,37 +35,30 @@ func (d *deal) pageMeta() itemMeta {
 	return itemMeta{key: d.key, created: d.created, updated: d.updated, amount: amount, archived: d.archived}
 }
 
-func (s *Sandbox) listDeals(c *call) reply {
-	lq, e := parseListQuery(c.query, false)
-	if e != nil {
-		return e.reply()
-	}
-	q := c.query
-	partnerKey, groupName, groupKey, stage := param(q, "partner_key"), stripName(param(q, "group")), param(q, "group_key"), param(q, "stage")
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st := s.st
-	match := func(i int) bool {
-		d := st.deals[i]
-		if partnerKey != "" && (d.part < 0 || st.partnerships[d.part].partnerKey != partnerKey) {
-			return false
-		}
-		if (groupName != "" || groupKey != "") && d.group < 0 {
-			return false
-		}
-		return (groupName == "" || stripName(st.groups[d.group].name) == groupName) &&
-			(groupKey == "" || st.groups[d.group].key == groupKey) &&
-			(stage == "" || d.stage == stage)
-	}
-	idx, more, e := st.page(lq, len(st.deals), func(i int) itemMeta { return st.deals[i].pageMeta() }, match, st.dealIdx, "deal")
-	if e != nil {
-		return e.reply()
-	}
-	items := make([]Deal, len(idx))
-	for j, i := range idx {
-		items[j] = s.dealWire(int32(i))
-	}
-	return listReply(items, more)
+// dealList: partner_key and group are documented (Fern); group_key and stage
+// are Emulator choice conveniences.
+var dealList = listSpec[Deal]{
+	what: "deal",
+	records: func(st *store) (int, map[string]int32, func(int) itemMeta) {
+		return len(st.deals), st.dealIdx, func(i int) itemMeta { return st.deals[i].pageMeta() }
+	},
+	wire: func(s *Sandbox) func(int32) Deal { return s.dealWire },
+	filters: []listFilter{
+		{param: "partner_key", documented: true, keep: func(st *store, i int, v string) bool {
+			d := st.deals[i]
+			return d.part >= 0 && st.partnerships[d.part].partnerKey == v
+		}},
+		{param: "group", documented: true, prepare: func(v string) (string, *apiError) { return stripName(v), nil },
+			keep: func(st *store, i int, v string) bool {
+				d := st.deals[i]
+				return d.group >= 0 && stripName(st.groups[d.group].name) == v
+			}},
+		{param: "group_key", keep: func(st *store, i int, v string) bool {
+			d := st.deals[i]
+			return d.group >= 0 && st.groups[d.group].key == v
+		}},
+		{param: "stage", keep: func(st *store, i int, v string) bool { return st.deals[i].stage == v }},
+	},
 }
 
 // getDeal resolves {deal_key} as key, then external_key. Emulator choice:

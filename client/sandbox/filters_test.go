@@ -140,3 +140,59 @@ func TestDemoDataCoversEveryRewardStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestListSpecs checks the per-resource list descriptions the generic list
+// handler reads: which filters count as documented (the switch a profile
+// serving only documented behaviour needs), and that every declared filter
+// really narrows its list.
+func TestListSpecs(t *testing.T) {
+	specs := map[string][]listFilter{
+		"/v2/partnerships": partnershipList.filters, "/v2/groups": groupList.filters,
+		"/v2/customers": customerList.filters, "/v2/transactions": transactionList.filters,
+		"/v2/deals": dealList.filters, "/v2/leads": leadList.filters, "/v2/actions": actionList.filters,
+		"/v2/rewards": rewardList.filters, "/v2/webhooks": webhookList.filters,
+	}
+	lists := 0
+	for _, res := range routes {
+		if res.coll["GET"] != nil {
+			lists++
+		}
+	}
+	if lists != len(specs) {
+		t.Fatalf("%d list routes, %d specs here: add the new resource's spec", lists, len(specs))
+	}
+	t.Run("only filters a primary source documents are marked documented", func(t *testing.T) {
+		want := map[string][]string{"/v2/actions": {"action_type", "partnership_key"}, "/v2/deals": {"group", "partner_key"}}
+		for path, filters := range specs {
+			var got []string
+			for _, f := range filters {
+				if f.documented {
+					got = append(got, f.param)
+				}
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, want[path]) {
+				t.Errorf("%s: documented filters %v, want %v", path, got, want[path])
+			}
+		}
+	})
+	t.Run("every declared filter narrows its list", func(t *testing.T) {
+		s := newTestSandbox(t)
+		for path, filters := range specs {
+			if len(get(t, s, path).items()) == 0 {
+				t.Fatalf("%s: the demo data has nothing to filter", path)
+			}
+			for _, f := range filters {
+				r := get(t, s, path+"?"+url.Values{f.param: {"nosuchvalue"}}.Encode())
+				if f.param == "reward_status" { // a closed set: an unknown value is refused
+					mustStatus(t, r, 400)
+					continue
+				}
+				mustStatus(t, r, 200)
+				if n := len(r.items()); n != 0 {
+					t.Errorf("%s?%s=nosuchvalue: %d items, want none", path, f.param, n)
+				}
+			}
+		}
+	})
+}

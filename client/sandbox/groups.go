@@ -9,23 +9,12 @@ func (g *group) pageMeta() itemMeta {
 	return itemMeta{key: g.key, created: g.created, updated: g.updated, archived: g.archived}
 }
 
-func (s *Sandbox) listGroups(c *call) reply {
-	lq, e := parseListQuery(c.query, false)
-	if e != nil {
-		return e.reply()
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st := s.st
-	idx, more, e := st.page(lq, len(st.groups), func(i int) itemMeta { return st.groups[i].pageMeta() }, nil, st.groupIdx, "group")
-	if e != nil {
-		return e.reply()
-	}
-	items := make([]Group, len(idx))
-	for j, i := range idx {
-		items[j] = st.groups[i].wire()
-	}
-	return listReply(items, more)
+var groupList = listSpec[Group]{
+	what: "group",
+	records: func(st *store) (int, map[string]int32, func(int) itemMeta) {
+		return len(st.groups), st.groupIdx, func(i int) itemMeta { return st.groups[i].pageMeta() }
+	},
+	wire: func(s *Sandbox) func(int32) Group { return func(i int32) Group { return s.st.groups[i].wire() } },
 }
 
 // Groups returns a copy of every group, archived ones included, in creation order.

@@ -23,29 +23,20 @@ func (l *lead) pageMeta() itemMeta {
 	return itemMeta{key: l.key, created: l.created, updated: l.updated, archived: l.archived}
 }
 
-func (s *Sandbox) listLeads(c *call) reply {
-	lq, e := parseListQuery(c.query, false)
-	if e != nil {
-		return e.reply()
-	}
-	partnerKey, status := param(c.query, "partner_key"), param(c.query, "status")
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st := s.st
-	match := func(i int) bool {
-		l := st.leads[i]
-		return (partnerKey == "" || st.partnerships[l.part].partnerKey == partnerKey) &&
-			(status == "" || l.status == status)
-	}
-	idx, more, e := st.page(lq, len(st.leads), func(i int) itemMeta { return st.leads[i].pageMeta() }, match, st.leadIdx, "lead")
-	if e != nil {
-		return e.reply()
-	}
-	items := make([]Lead, len(idx))
-	for j, i := range idx {
-		items[j] = s.leadWire(int32(i))
-	}
-	return listReply(items, more)
+// leadList: Emulator choice: partner_key and status are conveniences; no
+// source documents them (API notes, section 10).
+var leadList = listSpec[Lead]{
+	what: "lead",
+	records: func(st *store) (int, map[string]int32, func(int) itemMeta) {
+		return len(st.leads), st.leadIdx, func(i int) itemMeta { return st.leads[i].pageMeta() }
+	},
+	wire: func(s *Sandbox) func(int32) Lead { return s.leadWire },
+	filters: []listFilter{
+		{param: "partner_key", keep: func(st *store, i int, v string) bool {
+			return st.partnerships[st.leads[i].part].partnerKey == v
+		}},
+		{param: "status", keep: func(st *store, i int, v string) bool { return st.leads[i].status == v }},
+	},
 }
 
 // getLead resolves {lead_key} as key, then external_key. Emulator choice:

@@ -32,30 +32,25 @@ func (p *partnership) pageMeta() itemMeta {
 	return itemMeta{key: p.key, created: p.created, updated: p.updated, archived: p.archived}
 }
 
-func (s *Sandbox) listPartnerships(c *call) reply {
-	lq, e := parseListQuery(c.query, false)
-	if e != nil {
-		return e.reply()
-	}
-	groupKey, email := param(c.query, "group_key"), param(c.query, "email")
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st := s.st
-	match := func(i int) bool {
-		p := st.partnerships[i]
-		return (groupKey == "" || st.groups[p.group].key == groupKey) &&
-			(email == "" || strings.EqualFold(p.email, email))
-	}
-	idx, more, e := st.page(lq, len(st.partnerships), func(i int) itemMeta { return st.partnerships[i].pageMeta() }, match, st.partIdx, "partnership")
-	if e != nil {
-		return e.reply()
-	}
-	stats := s.partnershipStats()
-	items := make([]Partnership, len(idx))
-	for j, i := range idx {
-		items[j] = s.partnershipWire(int32(i), stats)
-	}
-	return listReply(items, more)
+// partnershipList: Emulator choice: group_key and email are conveniences; no
+// source documents them on the vendor list (API notes, section 10).
+var partnershipList = listSpec[Partnership]{
+	what: "partnership",
+	records: func(st *store) (int, map[string]int32, func(int) itemMeta) {
+		return len(st.partnerships), st.partIdx, func(i int) itemMeta { return st.partnerships[i].pageMeta() }
+	},
+	wire: func(s *Sandbox) func(int32) Partnership {
+		stats := s.partnershipStats()
+		return func(i int32) Partnership { return s.partnershipWire(i, stats) }
+	},
+	filters: []listFilter{
+		{param: "group_key", keep: func(st *store, i int, v string) bool {
+			return st.groups[st.partnerships[i].group].key == v
+		}},
+		{param: "email", keep: func(st *store, i int, v string) bool {
+			return strings.EqualFold(st.partnerships[i].email, v)
+		}},
+	},
 }
 
 // getPartnership resolves {id} as key, partner_key or email.

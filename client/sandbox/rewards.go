@@ -49,48 +49,38 @@ func (r *reward) pageMeta() itemMeta {
 	return itemMeta{key: r.key, created: r.created, updated: r.updated, amount: r.amount, archived: r.archived}
 }
 
-func (s *Sandbox) listRewards(c *call) reply {
-	lq, e := parseListQuery(c.query, true)
-	if e != nil {
-		return e.reply()
-	}
-	partnerKey, status, custKey := param(c.query, "partner_key"), param(c.query, "reward_status"), param(c.query, "customer_key")
-	if status != "" && !slices.Contains(rewardStatuses, status) {
-		return fail(400, "'reward_status' must be one of: hold, pending, approved, declined, paid")
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st := s.st
-	var match func(int) bool
-	if partnerKey != "" || status != "" || custKey != "" {
-		match = func(i int) bool {
+// rewardList: Emulator choice: no source documents the vendor list's filters
+// (partner-side pages show other names), nor order_by amount.
+var rewardList = listSpec[Reward]{
+	what:     "reward",
+	byAmount: true,
+	records: func(st *store) (int, map[string]int32, func(int) itemMeta) {
+		return len(st.rewards), st.rewardIdx, func(i int) itemMeta { return st.rewards[i].pageMeta() }
+	},
+	wire: func(s *Sandbox) func(int32) Reward { return s.rewardWire },
+	filters: []listFilter{
+		{param: "partner_key", keep: func(st *store, i int, v string) bool {
 			r := &st.rewards[i]
-			if partnerKey != "" && (r.part < 0 || st.partnerships[r.part].partnerKey != partnerKey) {
-				return false
-			}
-			if status != "" && rewardStatuses[r.status] != status {
-				return false
-			}
-			if custKey != "" {
-				// Emulator choice: the internal key or the external customer_key.
-				if r.cust < 0 {
-					return false
+			return r.part >= 0 && st.partnerships[r.part].partnerKey == v
+		}},
+		{param: "reward_status",
+			prepare: func(v string) (string, *apiError) {
+				if !slices.Contains(rewardStatuses, v) {
+					return "", badRequest("'reward_status' must be one of: hold, pending, approved, declined, paid")
 				}
-				cu := st.customers[r.cust]
-				return cu.key == custKey || cu.customerKey != nil && *cu.customerKey == custKey
+				return v, nil
+			},
+			keep: func(st *store, i int, v string) bool { return rewardStatuses[st.rewards[i].status] == v }},
+		// Emulator choice: the internal key or the external customer_key.
+		{param: "customer_key", keep: func(st *store, i int, v string) bool {
+			r := &st.rewards[i]
+			if r.cust < 0 {
+				return false
 			}
-			return true
-		}
-	}
-	idx, more, e := st.page(lq, len(st.rewards), func(i int) itemMeta { return st.rewards[i].pageMeta() }, match, st.rewardIdx, "reward")
-	if e != nil {
-		return e.reply()
-	}
-	items := make([]Reward, len(idx))
-	for j, i := range idx {
-		items[j] = s.rewardWire(int32(i))
-	}
-	return listReply(items, more)
+			cu := st.customers[r.cust]
+			return cu.key == v || cu.customerKey != nil && *cu.customerKey == v
+		}},
+	},
 }
 
 var rewardSchema = schema{

@@ -165,34 +165,34 @@ type resource struct {
 
 var routes = map[string]resource{
 	"partnerships": {
-		coll: map[string]handlerFunc{"GET": (*Sandbox).listPartnerships, "POST": (*Sandbox).createPartnership},
+		coll: map[string]handlerFunc{"GET": list(&partnershipList), "POST": (*Sandbox).createPartnership},
 		item: map[string]handlerFunc{"GET": (*Sandbox).getPartnership, "PATCH": (*Sandbox).updatePartnership, "DELETE": (*Sandbox).archivePartnership},
 	},
-	"groups": {coll: map[string]handlerFunc{"GET": (*Sandbox).listGroups}},
+	"groups": {coll: map[string]handlerFunc{"GET": list(&groupList)}},
 	"customers": {
-		coll: map[string]handlerFunc{"GET": (*Sandbox).listCustomers, "POST": (*Sandbox).createCustomer},
+		coll: map[string]handlerFunc{"GET": list(&customerList), "POST": (*Sandbox).createCustomer},
 		item: map[string]handlerFunc{"GET": (*Sandbox).getCustomer, "PATCH": (*Sandbox).updateCustomer, "DELETE": (*Sandbox).deleteCustomer},
 	},
 	"transactions": {
-		coll: map[string]handlerFunc{"GET": (*Sandbox).listTransactions, "POST": (*Sandbox).createTransaction},
+		coll: map[string]handlerFunc{"GET": list(&transactionList), "POST": (*Sandbox).createTransaction},
 		// Inferred: GET /v2/transactions/{key} is undocumented; served as a convenience.
 		item: map[string]handlerFunc{"GET": (*Sandbox).getTransaction, "DELETE": (*Sandbox).deleteTransaction},
 	},
 	"deals": {
-		coll: map[string]handlerFunc{"GET": (*Sandbox).listDeals, "POST": (*Sandbox).createDeal},
+		coll: map[string]handlerFunc{"GET": list(&dealList), "POST": (*Sandbox).createDeal},
 		item: map[string]handlerFunc{"GET": (*Sandbox).getDeal, "PATCH": (*Sandbox).updateDeal, "DELETE": (*Sandbox).archiveDeal},
 	},
 	"leads": {
-		coll: map[string]handlerFunc{"GET": (*Sandbox).listLeads, "POST": (*Sandbox).createLead},
+		coll: map[string]handlerFunc{"GET": list(&leadList), "POST": (*Sandbox).createLead},
 		item: map[string]handlerFunc{"GET": (*Sandbox).getLead, "PATCH": (*Sandbox).updateLead, "DELETE": (*Sandbox).archiveLead},
 	},
 	"actions": {
-		coll: map[string]handlerFunc{"GET": (*Sandbox).listActions, "POST": (*Sandbox).recordAction},
+		coll: map[string]handlerFunc{"GET": list(&actionList), "POST": (*Sandbox).recordAction},
 		item: map[string]handlerFunc{"DELETE": (*Sandbox).archiveAction},
 	},
-	"rewards": {coll: map[string]handlerFunc{"GET": (*Sandbox).listRewards, "POST": (*Sandbox).createReward}},
+	"rewards": {coll: map[string]handlerFunc{"GET": list(&rewardList), "POST": (*Sandbox).createReward}},
 	"webhooks": {
-		coll: map[string]handlerFunc{"GET": (*Sandbox).listWebhooks, "POST": (*Sandbox).createWebhook},
+		coll: map[string]handlerFunc{"GET": list(&webhookList), "POST": (*Sandbox).createWebhook},
 		item: map[string]handlerFunc{"GET": (*Sandbox).getWebhook, "PATCH": (*Sandbox).updateWebhook, "DELETE": (*Sandbox).archiveWebhook},
 	},
 }

@@ -56,38 +56,33 @@ func (t *txn) pageMeta() itemMeta {
 	return itemMeta{key: t.key, created: t.created, updated: t.updated, amount: t.amount, archived: t.archived}
 }
 
-func (s *Sandbox) listTransactions(c *call) reply {
-	lq, e := parseListQuery(c.query, true)
-	if e != nil {
-		return e.reply()
-	}
-	q := c.query
-	custKey, custExt, partnerKey := param(q, "customer_key"), param(q, "customer_external_key"), param(q, "partner_key")
-	productKey, cur := param(q, "product_key"), strings.ToUpper(param(q, "currency"))
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st := s.st
-	var match func(int) bool
-	if custKey != "" || custExt != "" || partnerKey != "" || productKey != "" || cur != "" {
-		match = func(i int) bool {
+// transactionList: Emulator choice: no source documents these filters, nor
+// order_by amount (API notes, section 10).
+var transactionList = listSpec[Transaction]{
+	what:     "transaction",
+	byAmount: true,
+	records: func(st *store) (int, map[string]int32, func(int) itemMeta) {
+		return len(st.txns), st.txnIdx, func(i int) itemMeta { return st.txns[i].pageMeta() }
+	},
+	wire: func(s *Sandbox) func(int32) Transaction { return s.transactionWire },
+	filters: []listFilter{
+		{param: "customer_key", keep: func(st *store, i int, v string) bool {
+			return st.customers[st.txns[i].cust].key == v
+		}},
+		{param: "customer_external_key", keep: func(st *store, i int, v string) bool {
+			cu := st.customers[st.txns[i].cust]
+			return cu.customerKey != nil && *cu.customerKey == v
+		}},
+		{param: "partner_key", keep: func(st *store, i int, v string) bool {
+			return st.partnerships[st.customers[st.txns[i].cust].part].partnerKey == v
+		}},
+		{param: "product_key", keep: func(st *store, i int, v string) bool {
 			t := &st.txns[i]
-			cu := st.customers[t.cust]
-			return (custKey == "" || cu.key == custKey) &&
-				(custExt == "" || cu.customerKey != nil && *cu.customerKey == custExt) &&
-				(partnerKey == "" || st.partnerships[cu.part].partnerKey == partnerKey) &&
-				(productKey == "" || t.product != nil && *t.product == productKey) &&
-				(cur == "" || currencies[t.currency].code == cur)
-		}
-	}
-	idx, more, e := st.page(lq, len(st.txns), func(i int) itemMeta { return st.txns[i].pageMeta() }, match, st.txnIdx, "transaction")
-	if e != nil {
-		return e.reply()
-	}
-	items := make([]Transaction, len(idx))
-	for j, i := range idx {
-		items[j] = s.transactionWire(int32(i))
-	}
-	return listReply(items, more)
+			return t.product != nil && *t.product == v
+		}},
+		{param: "currency", prepare: func(v string) (string, *apiError) { return strings.ToUpper(v), nil },
+			keep: func(st *store, i int, v string) bool { return currencies[st.txns[i].currency].code == v }},
+	},
 }
 
 // getTransaction is Inferred: the endpoint is undocumented but used by some

@@ -29,23 +29,12 @@ func (w *webhook) pageMeta() itemMeta {
 	return itemMeta{key: w.key, created: w.created, updated: w.updated, archived: w.archived}
 }
 
-func (s *Sandbox) listWebhooks(c *call) reply {
-	lq, e := parseListQuery(c.query, false)
-	if e != nil {
-		return e.reply()
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st := s.st
-	idx, more, e := st.page(lq, len(st.webhooks), func(i int) itemMeta { return st.webhooks[i].pageMeta() }, nil, st.webhookIdx, "webhook")
-	if e != nil {
-		return e.reply()
-	}
-	items := make([]Webhook, len(idx))
-	for j, i := range idx {
-		items[j] = st.webhooks[i].wire()
-	}
-	return listReply(items, more)
+var webhookList = listSpec[Webhook]{
+	what: "webhook",
+	records: func(st *store) (int, map[string]int32, func(int) itemMeta) {
+		return len(st.webhooks), st.webhookIdx, func(i int) itemMeta { return st.webhooks[i].pageMeta() }
+	},
+	wire: func(s *Sandbox) func(int32) Webhook { return func(i int32) Webhook { return s.st.webhooks[i].wire() } },
 }
 
 // getWebhook: Emulator choice: archived webhooks stay readable (archived:true).

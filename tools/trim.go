@@ -10,6 +10,12 @@ import (
 // object (keys, names, emails, status, money with currency, ISO dates; nested
 // objects reduced to key+name); empty values are dropped by omitempty tags.
 
+// ref is a nested object reduced to key and name.
+type ref struct {
+	Key  string `json:"key"`
+	Name string `json:"name,omitempty"`
+}
+
 // isoTime renders epoch milliseconds as RFC 3339 UTC; 0 becomes "".
 func isoTime(ms int64) string {
 	if ms == 0 {
@@ -35,25 +41,6 @@ func str(p *string) string {
 
 func fullName(first, last *string) string {
 	return strings.TrimSpace(str(first) + " " + str(last))
-}
-
-// parseTime reads an ISO-8601 date ("2026-03-01") or date-time into epoch ms.
-// A bare date used as an upper bound means the end of that day.
-func parseTime(field, v string, endOfDay bool) (int64, error) {
-	if v == "" {
-		return 0, nil
-	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
-		t, err := time.Parse(layout, v)
-		if err != nil {
-			continue
-		}
-		if layout == "2006-01-02" && endOfDay {
-			t = t.Add(24*time.Hour - time.Millisecond)
-		}
-		return t.UnixMilli(), nil
-	}
-	return 0, argErr(field, "'"+v+"' is not an ISO-8601 date", "use 2026-03-01 or 2026-03-01T12:00:00Z")
 }
 
 // extras picks the requested raw API fields of obj for the `fields` argument.
