@@ -22,6 +22,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/partnerstack-mcp/partnerstack-mcp/assets"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
@@ -132,6 +133,7 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 	selected = tools.ShareShapes(selected)
 	opts := []server.ServerOption{
 		server.WithTitle("PartnerStack"),
+		server.WithIcons(assets.Icons()...),
 		server.WithInstructions(Instructions),
 		server.WithToolCapabilities(false),
 		server.WithRecovery(),

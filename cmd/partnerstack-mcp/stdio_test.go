@@ -126,8 +126,8 @@ func TestStdioEndOfInputFinishesCalls(t *testing.T) {
 	t.Run("embedded sandbox, echo | binary", func(t *testing.T) {
 		answers, _ := pipeSession(t, nil, []string{"--sandbox", "--log-level", "warn"},
 			initLine, initializedLine, createCustomerLine(2, partner, "pipe@example.com"))
-		if !strings.Contains(string(answers["1"]), `"serverInfo"`) {
-			t.Errorf("no initialize answer: %s", answers["1"])
+		if a := string(answers["1"]); !strings.Contains(a, `"serverInfo"`) || !strings.Contains(a, `"icons":[{"src":"data:image/svg+xml;base64,`) {
+			t.Errorf("no initialize answer with the icon: %.300s", a)
 		}
 		assertCreated(t, answers["2"], "pipe@example.com")
 	})
