@@ -276,6 +276,16 @@ func TestSandboxCommand(t *testing.T) {
 	if took := time.Since(start); took < 300*time.Millisecond {
 		t.Errorf("the latency fault did not apply: call took %v", took)
 	}
+
+	// The README's test-key path: with the test pair, a customer of the
+	// built-in test partner gstest is created, marked as test data.
+	t.Setenv(client.EnvPublicKey, sandbox.DefaultTestPublicKey)
+	t.Setenv(client.EnvSecretKey, sandbox.DefaultTestSecretKey)
+	code, out, errOut = runCLI(t, "call", "create_customer", "--base-url", url,
+		"--args", `{"email":"ada@example.com","partner_key":"gstest","name":"Ada"}`)
+	if code != 0 || !strings.Contains(out, `"partner_key":"gstest"`) || !strings.Contains(out, `"test":true`) {
+		t.Fatalf("test keys and gstest: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
 }
 
 func TestSandboxCommandRejectsBadFaults(t *testing.T) {
