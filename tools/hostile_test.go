@@ -68,8 +68,8 @@ func TestWebhookTargetsMustBePublicHTTPS(t *testing.T) {
 
 // Every free-text argument of every tool has a length limit in the schema
 // validation enforces (maxLength, an enum or a bounded pattern), so no
-// argument can carry an essay to PartnerStack. metadata values are bounded
-// in code (validate). The shared 255 cap is enforced but not published.
+// argument can carry an essay to PartnerStack. The shared 255 cap is
+// enforced but not published.
 func TestEveryStringArgumentIsBounded(t *testing.T) {
 	for _, tl := range All(Deps{}) {
 		var schema map[string]any
@@ -77,9 +77,6 @@ func TestEveryStringArgumentIsBounded(t *testing.T) {
 			t.Fatal(err)
 		}
 		walkStrings(schema, tl.Def.Name, func(path string, node map[string]any) {
-			if path == "record_transaction.metadata.additionalProperties" {
-				return
-			}
 			_, max := node["maxLength"]
 			_, enum := node["enum"]
 			pattern, _ := node["pattern"].(string)

@@ -15,7 +15,14 @@ import (
 	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
+	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
+
+// transportStdio is the --transport value that serves over stdin/stdout; the
+// others are httpserve's.
+const transportStdio = "stdio"
 
 func newLogger(level string, w io.Writer) (*slog.Logger, error) {
 	var l slog.Level
@@ -28,11 +35,11 @@ func newLogger(level string, w io.Writer) (*slog.Logger, error) {
 // build turns options into a ready MCP server (and the client under it).
 func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 	switch o.transport {
-	case partnerstackmcp.TransportStdio, partnerstackmcp.TransportSSE, partnerstackmcp.TransportHTTP:
+	case transportStdio, httpserve.TransportSSE, httpserve.TransportHTTP:
 	default:
 		return nil, fmt.Errorf("--transport %q: use stdio, sse or http", o.transport)
 	}
-	if o.perRequestCredentials && o.transport == partnerstackmcp.TransportStdio {
+	if o.perRequestCredentials && o.transport == transportStdio {
 		return nil, errors.New("--per-request-credentials needs --transport http or sse: over stdio no request carries keys")
 	}
 	if o.dedupeWindow < 0 {
@@ -50,23 +57,31 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 	cfg.Timeout = o.timeout
 	cfg.Logger = logger
 	cfg.BaseURL = o.baseURL // --base-url or PARTNERSTACK_BASE_URL
+	profile, err := sandbox.ParseProfile(o.profile)
+	if err != nil {
+		return nil, fmt.Errorf("--sandbox-profile: %w", err)
+	}
 	switch {
 	case o.sandbox:
-		sb := sandbox.New(sandbox.Options{})
+		sb := sandbox.New(sandbox.Options{Profile: profile})
 		cfg.HTTPClient = sb.Client()
 		cfg.BaseURL = "http://sandbox.invalid/api"
 		cfg.PublicKey, cfg.SecretKey = sandbox.DefaultPublicKey, sandbox.DefaultSecretKey
-		logger.Info("using the embedded sandbox: demo data, nothing leaves this process")
+		logger.Info("using the embedded sandbox: demo data, nothing leaves this process", "profile", profile)
 	case cfg.BaseURL != "":
 		if err := checkBaseURL(cfg.BaseURL, o.source("base-url"), o.allowInsecureBaseURL); err != nil {
 			return nil, err
 		}
 	}
+	if !o.sandbox && profile != sandbox.ProfileDefault {
+		// Not an error: the variable is shared with `partnerstack-mcp sandbox`.
+		logger.Warn("--sandbox-profile has no effect without --sandbox", "profile", profile)
+	}
 	if o.perRequestCredentials {
 		if envKeys && !o.sandbox {
 			logger.Warn("per-request credentials: the keys in the environment are ignored; each request's headers are used")
 		}
-		cfg = partnerstackmcp.PerRequestClientConfig(cfg)
+		cfg = credentials.ClientConfig(cfg)
 	}
 	if err := missingKeys(cfg); err != nil {
 		return nil, err
@@ -76,7 +91,7 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 		return nil, err
 	}
 	return partnerstackmcp.New(c, partnerstackmcp.Config{
-		Toolsets:     splitList(o.toolsets),
+		Toolsets:     toolsetIDs(splitList(o.toolsets)),
 		Tools:        splitList(o.tools),
 		ExcludeTools: splitList(o.excludeTools),
 		ReadOnly:     o.readOnly,
@@ -86,7 +101,8 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 		DedupeWindow:       dedupeWindow(o.dedupeWindow),
 		CallTimeout:        o.callTimeout,
 		AllowLocalWebhooks: o.sandbox,
-		HTTP:               httpConfig(o),
+
+		PerRequestCredentials: o.perRequestCredentials,
 	})
 }
 
@@ -135,13 +151,12 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func httpConfig(o *options) partnerstackmcp.HTTPConfig {
-	return partnerstackmcp.HTTPConfig{
-		Token:                 o.httpToken,
-		AllowedOrigins:        splitList(o.allowedOrigins),
-		Stateless:             o.stateless,
-		PerRequestCredentials: o.perRequestCredentials,
+func toolsetIDs(names []string) []tools.ToolsetID {
+	var ids []tools.ToolsetID
+	for _, n := range names {
+		ids = append(ids, tools.ToolsetID(n))
 	}
+	return ids
 }
 
 // dedupeWindow maps the flag (0 disables) to the server's setting (0 means default).

@@ -18,6 +18,7 @@ type options struct {
 	excludeTools string
 	readOnly     bool
 	sandbox      bool
+	profile      string
 	baseURL      string
 	resultBudget int
 	timeout      time.Duration
@@ -49,6 +50,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.excludeTools, "exclude-tools", "", "comma list of tools to disable (wins over the others)")
 	fs.BoolVar(&o.readOnly, "read-only", false, "offer only tools that do not change data")
 	fs.BoolVar(&o.sandbox, "sandbox", false, "use the embedded PartnerStack sandbox with demo data (no account needed)")
+	fs.StringVar(&o.profile, "sandbox-profile", "default", "with --sandbox: default, or strict (only what PartnerStack documents)")
 	fs.StringVar(&o.baseURL, "base-url", "", "PartnerStack API base URL: https://HOST/api or https://HOST/api/v2 (default https://api.partnerstack.com/api)")
 	fs.BoolVar(&o.allowInsecureBaseURL, "allow-insecure-base-url", false, "allow a plain http:// --base-url to a host other than loopback (sends the keys unencrypted)")
 	fs.IntVar(&o.resultBudget, "result-budget", 16384, "maximum bytes of one list result")

@@ -75,7 +75,7 @@ func init() {
 			flags: func(*flag.FlagSet) func(context.Context, *invocation) error { return serve }},
 		{name: "tools", usage: "[--json] [flags]", summary: "print the tools a configuration offers (no keys needed)", server: true, flags: toolsFlags},
 		{name: "call", usage: "TOOL [--args JSON] [flags]", summary: "call one tool and print its result", minArgs: 1, maxArgs: 1, server: true, flags: callFlags},
-		{name: "sandbox", usage: "[--addr ADDR] [--fault SPEC]...", summary: "serve the fake PartnerStack API over HTTP", flags: sandboxFlags},
+		{name: "sandbox", usage: "[--addr ADDR] [--fault SPEC]... [flags]", summary: "serve the fake PartnerStack API over HTTP", flags: sandboxFlags},
 		{name: "version", usage: "", summary: "print the version",
 			flags: func(*flag.FlagSet) func(context.Context, *invocation) error { return printVersion }},
 		{name: "help", usage: "[COMMAND]", summary: "print this help, or one command's", maxArgs: 1,
@@ -132,6 +132,9 @@ func dispatch(ctx context.Context, args []string, in *invocation) error {
 	version := fs.Bool("version", false, "print the version and exit")
 	pos, err := parseInterspersed(fs, rest)
 	if errors.Is(err, flag.ErrHelp) {
+		if cmd.name == "sandbox" {
+			return sandboxUsage(in) // the same as partnerstack-sandbox -h
+		}
 		if name == "" {
 			return writeHelp(in.stdout, nil) // plain --help: everything
 		}

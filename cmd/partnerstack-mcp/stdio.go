@@ -12,7 +12,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 
-	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
+	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
 )
 
 func serve(ctx context.Context, in *invocation) error {
@@ -25,8 +25,16 @@ func serve(ctx context.Context, in *invocation) error {
 	if err != nil {
 		return err
 	}
-	if o.transport != partnerstackmcp.TransportStdio {
-		return partnerstackmcp.ServeHTTP(ctx, s, o.transport, o.addr, httpConfig(o), logger)
+	if o.transport != transportStdio {
+		return httpserve.Serve(ctx, s, httpserve.Options{
+			Transport:             o.transport,
+			Addr:                  o.addr,
+			Token:                 o.httpToken,
+			AllowedOrigins:        splitList(o.allowedOrigins),
+			Stateless:             o.stateless,
+			PerRequestCredentials: o.perRequestCredentials,
+			Logger:                logger,
+		})
 	}
 	return serveStdio(ctx, s, in.stdin, in.stdout, o.callTimeout, logger)
 }
