@@ -3,6 +3,7 @@ package assets
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"encoding/xml"
 	"image/png"
 	"os"
@@ -32,6 +33,20 @@ func TestIconSVG(t *testing.T) {
 	}
 	if got, err := base64.StdEncoding.DecodeString(raw); err != nil || !bytes.Equal(got, iconSVG) {
 		t.Errorf("the data URI does not decode to icon.svg (%v)", err)
+	}
+}
+
+// manifest.json (the .mcpb bundles) shows the PNG.
+func TestManifestIcon(t *testing.T) {
+	raw, err := os.ReadFile("../manifest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Icon string `json:"icon"`
+	}
+	if err := json.Unmarshal(raw, &m); err != nil || m.Icon != "assets/icon.png" {
+		t.Errorf("manifest.json icon %q (%v), want assets/icon.png", m.Icon, err)
 	}
 }
 

@@ -125,6 +125,7 @@ type drainingReader struct {
 	line    []byte
 	tooLong bool
 	eof     bool
+	drained bool
 }
 
 func (d *drainingReader) Read(b []byte) (int, error) {
@@ -144,7 +145,8 @@ func (d *drainingReader) Read(b []byte) (int, error) {
 }
 
 func (d *drainingReader) drain() error {
-	if d.p.count() > 0 {
+	if !d.drained && d.p.count() > 0 {
+		d.drained = true // wait once, however often the end is read
 		start := time.Now()
 		left := d.p.wait(d.ctx, d.wait)
 		d.logger.Debug("stdin closed: waited for requests in flight", "took", time.Since(start).String(), "unanswered", left)
