@@ -3,10 +3,12 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
 
 // oneLine fails unless stderr is exactly one line starting with the
@@ -121,13 +123,26 @@ func TestSlips(t *testing.T) {
 		{"no keys names both", nil, []string{"call", "list_groups"}, 1, []string{client.EnvPublicKey + " and " + client.EnvSecretKey + " are not set", "--sandbox"}},
 		{"a missing secret key is named", map[string]string{client.EnvPublicKey: "pk_x"}, []string{}, 1, []string{client.EnvSecretKey + " is not set", "--sandbox"}},
 		{"a missing public key is named", map[string]string{client.EnvSecretKey: "sk_x"}, []string{"call", "list_groups"}, 1, []string{client.EnvPublicKey + " is not set", "--sandbox"}},
-		{"a tool of an opt-in toolset says how to enable it", nil, []string{"--sandbox", "call", "create_webhook"}, 2, []string{"toolset webhooks", "--toolsets default,webhooks"}},
 		{"the toolsets given are kept in the hint", nil, []string{"--sandbox", "--toolsets", "groups", "call", "list_deals"}, 2, []string{"toolset deals", "--toolsets groups,deals"}},
 		{"a write under --read-only says so", nil, []string{"--sandbox", "--read-only", "call", "create_customer"}, 2, []string{"create_customer changes data", "--read-only"}},
 		{"a tool excluded by the environment names the variable", map[string]string{"PARTNERSTACK_EXCLUDE_TOOLS": "list_groups"}, []string{"--sandbox", "call", "list_groups"}, 2, []string{"PARTNERSTACK_EXCLUDE_TOOLS"}},
 		{"a misspelt tool gets the close name", nil, []string{"--sandbox", "call", "list_group"}, 2, []string{`unknown tool "list_group"`, "did you mean list_groups?"}},
 		{"--args that are not an object", nil, []string{"--sandbox", "call", "list_groups", "--args", "limit=5"}, 2, []string{"--args must be a JSON object"}},
 		{"version takes nothing", nil, []string{"version", "now"}, 2, []string{`unexpected argument "now"`}},
+	}
+	// A tool outside the default toolsets, if any is left, says how to add its toolset.
+	for _, tl := range tools.All(tools.Deps{}) {
+		if !slices.Contains(tools.DefaultToolsets(), tl.Toolset) {
+			tests = append(tests, struct {
+				name string
+				env  map[string]string
+				args []string
+				code int
+				want []string
+			}{"a tool of an opt-in toolset says how to enable it", nil, []string{"--sandbox", "call", tl.Def.Name}, 2,
+				[]string{"toolset " + string(tl.Toolset), "--toolsets default," + string(tl.Toolset)}})
+			break
+		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
