@@ -20,7 +20,7 @@ import (
 func runCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run(t.Context(), args, &stdout, &stderr)
+	code := run(t.Context(), args, strings.NewReader(""), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
@@ -161,16 +161,16 @@ func TestCallCommand(t *testing.T) {
 			t.Fatalf("exit %d, stderr %q", code, errOut)
 		}
 	})
-	t.Run("an unknown tool exits 1", func(t *testing.T) {
+	t.Run("an unknown tool is a usage error (exit 2)", func(t *testing.T) {
 		code, _, errOut := runCLI(t, "call", "no_such_tool", "--sandbox", "--log-level", "warn")
-		if code != 1 || !strings.Contains(errOut, "no_such_tool") {
+		if code != 2 || !strings.Contains(errOut, "no_such_tool") {
 			t.Fatalf("exit %d, stderr %q", code, errOut)
 		}
 	})
-	t.Run("--args that are not a JSON object exit 1", func(t *testing.T) {
+	t.Run("--args that are not a JSON object are a usage error (exit 2)", func(t *testing.T) {
 		for _, bad := range []string{`[1]`, `null`, `{"limit":`} {
 			code, _, errOut := runCLI(t, "call", "list_groups", "--args", bad, "--sandbox", "--log-level", "warn")
-			if code != 1 || !strings.Contains(errOut, "--args must be a JSON object") {
+			if code != 2 || !strings.Contains(errOut, "--args must be a JSON object") {
 				t.Errorf("--args %s: exit %d, stderr %q", bad, code, errOut)
 			}
 		}
