@@ -221,7 +221,7 @@ func withClock(t *testing.T, f *guardFixture, window time.Duration, now func() t
 	d := Deps{Client: newSandboxClient(t, f.sb, nil)}
 	mem := dedupe.NewMemory()
 	mem.Now = now
-	d.guard = newDedupeGuard(window, nil, mem, nil)
+	d.guard = newDedupeGuard(window, nil, mem, nil, nil)
 	d.guard.now = now
 	for _, group := range [][]Tool{transactionTools(d), rewardTools(d), actionTools(d)} {
 		for _, tl := range group {

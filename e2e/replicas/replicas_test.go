@@ -171,17 +171,22 @@ func (s sandbox) transactions(t *testing.T, customer string, amount int) int {
 // replica is one server process.
 type replica struct {
 	*process
-	base string // http://127.0.0.1:PORT
+	base    string // http://127.0.0.1:PORT
+	metrics string // its /metrics URL
 }
 
-var servingLine = regexp.MustCompile(`msg="serving MCP".* url=(http://\S+)/mcp`)
+var (
+	servingLine = regexp.MustCompile(`msg="serving MCP".* url=(http://\S+)/mcp`)
+	metricsLine = regexp.MustCompile(`msg="serving metrics" url=(http://\S+/metrics)`)
+)
 
 func startReplica(t *testing.T, sb sandbox, store string) replica {
 	t.Helper()
 	p, out := start(t, []string{"PARTNERSTACK_PUBLIC_KEY=" + sb.public, "PARTNERSTACK_SECRET_KEY=" + sb.secret, "PARTNERSTACK_DEDUPE_STORE=" + store},
-		"partnerstack-mcp", "--transport", "http", "--addr", "127.0.0.1:0", "--stateless", "--base-url", sb.base, "--toolsets", "all")
+		"partnerstack-mcp", "--transport", "http", "--addr", "127.0.0.1:0", "--stateless", "--base-url", sb.base, "--toolsets", "all",
+		"--metrics-addr", "127.0.0.1:0")
 	go io.Copy(io.Discard, out)
-	return replica{process: p, base: p.waitFor(t, servingLine)}
+	return replica{process: p, metrics: p.waitFor(t, metricsLine), base: p.waitFor(t, servingLine)}
 }
 
 // roundRobin is the test's load balancer: each request to the next replica.
@@ -210,6 +215,17 @@ func newRoundRobin(t *testing.T, replicas ...replica) (*roundRobin, string) {
 
 func session(t *testing.T, base string) *gosdk.ClientSession {
 	return mcptest.SDKSession(t, &gosdk.StreamableClientTransport{Endpoint: base + "/mcp"}, "", nil)
+}
+
+func scrape(t *testing.T, u string) string {
+	t.Helper()
+	res, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return string(body)
 }
 
 func status(t *testing.T, u string) int {
@@ -270,6 +286,14 @@ func TestReplicasShareTheDuplicateGuard(t *testing.T) {
 		}
 		if n := sb.transactions(t, cust, 1111); n != 1 {
 			t.Fatalf("applied %d times, want 1", n)
+		}
+		for r, want := range map[replica]string{
+			a: `mcp_server_operation_duration_seconds_count{gen_ai_tool_name="record_transaction",mcp_method_name="tools/call",mcp_protocol_version="`,
+			b: `partnerstack_dedupe_refusals_total{gen_ai_tool_name="record_transaction",reason="duplicate"} 1`,
+		} {
+			if m := scrape(t, r.metrics); !strings.Contains(m, want) {
+				t.Errorf("%s lacks %s", r.metrics, want)
+			}
 		}
 	})
 
