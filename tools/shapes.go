@@ -7,10 +7,11 @@ import (
 )
 
 // ShareShapes describes each object shape once in tools/list, where it first
-// appears in catalogue order: a list tool's items, a summary's coverage. A
-// get, create or update tool returning the same item, or another summary
-// with the same coverage, refers to it instead of repeating every field, and
-// every dry-run preview (explained in the server instructions) is one line.
+// appears in catalogue order: the list table, a summary's coverage. A get,
+// create or update tool returning a list's item refers to that list's
+// columns, another list or summary with the same shape refers to the first,
+// instead of repeating every field, and every dry-run preview (explained in
+// the server instructions) is one line.
 //
 // It must run over the tools actually offered (after selection), so a
 // reference never points at a tool that is not listed.
@@ -22,6 +23,16 @@ func ShareShapes(all []Tool) []Tool {
 	outs := make([]json.RawMessage, len(all))
 	for i, t := range all {
 		names[i], outs[i] = t.Def.Name, t.Def.RawOutputSchema
+		if t.rowShape == nil {
+			continue
+		}
+		// A list publishes its items as table rows (table.go), so a single
+		// item elsewhere is described by the list's columns.
+		var row any
+		_ = json.Unmarshal(t.rowShape, &row)
+		if key := schemas.ShapeKey(row); key != "" && refs[key] == "" {
+			refs[key] = "Fields named by " + t.Def.Name + " columns."
+		}
 	}
 	for i, out := range schemas.DescribeOnce(names, outs, refs) {
 		all[i].Def.RawOutputSchema = out
