@@ -18,7 +18,9 @@ import (
 func ShareShapes(all []Tool) []Tool {
 	var preview any
 	_ = json.Unmarshal(schemas.ReflectOutput[Preview](), &preview)
-	refs := map[string]string{schemas.ShapeKey(preview): "The request a dry run would send."}
+	// A dry-run preview is a bare object: the server instructions say once
+	// what dry_run returns, instead of every write tool's schema.
+	refs := map[string]string{schemas.ShapeKey(preview): ""}
 	names := make([]string, len(all))
 	outs := make([]json.RawMessage, len(all))
 	for i, t := range all {

@@ -199,7 +199,7 @@ func tableSchema(t reflect.Type) json.RawMessage {
 	if err := json.Unmarshal(schemas.ReflectOutput[listTable](), &doc); err != nil {
 		panic(err)
 	}
-	doc["description"] = "Columns from: " + strings.Join(columnNames(t, ""), ", ") + "."
+	doc["description"] = "Columns: " + strings.Join(columnNames(t, ""), ", ") + "."
 	rows := doc["properties"].(map[string]any)["rows"].(map[string]any)
 	rows["description"] = "One per item: cells in column order, null if absent. Dotted columns are nested fields, * any name, [] a list."
 	raw, err := json.Marshal(doc)

@@ -43,6 +43,8 @@ type Options struct {
 	Transactions int
 	// Now is the clock for new writes; nil -> time.Now.
 	Now func() time.Time
+	// Profile is ProfileDefault ("" too) or ProfileStrict (profile.go).
+	Profile Profile
 }
 
 // DefaultTransactions is the number of seeded transactions when
@@ -53,6 +55,7 @@ const DefaultTransactions = 600
 type Sandbox struct {
 	keys, testKeys KeyPair
 	now            func() time.Time
+	strict         bool // ProfileStrict
 
 	mu sync.RWMutex // guards st
 	st *store
@@ -62,8 +65,14 @@ type Sandbox struct {
 	log    requestLog
 }
 
-// New builds a sandbox seeded with deterministic demo data.
+// New builds a sandbox seeded with deterministic demo data. An unknown
+// Options.Profile panics: it is a programming error (command lines check
+// names with ParseProfile).
 func New(opts Options) *Sandbox {
+	profile, err := ParseProfile(string(opts.Profile))
+	if err != nil {
+		panic("sandbox.New: " + err.Error())
+	}
 	if opts.Keys == (KeyPair{}) {
 		opts.Keys = KeyPair{DefaultPublicKey, DefaultSecretKey}
 	}
@@ -79,7 +88,7 @@ func New(opts Options) *Sandbox {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Sandbox{keys: opts.Keys, testKeys: opts.TestKeys, now: opts.Now}
+	s := &Sandbox{keys: opts.Keys, testKeys: opts.TestKeys, now: opts.Now, strict: profile == ProfileStrict}
 	s.st = seed(opts)
 	return s
 }
@@ -99,14 +108,16 @@ type handlerFunc func(s *Sandbox, c *call) reply
 
 // resource lists the handlers of one top-level path segment.
 type resource struct {
-	coll map[string]handlerFunc // on /v2/<name>
-	item map[string]handlerFunc // on /v2/<name>/{id}
+	coll map[string]handlerFunc            // on /v2/<name>
+	item map[string]handlerFunc            // on /v2/<name>/{id}
+	sub  map[string]map[string]handlerFunc // on /v2/<name>/{id}/<sub>
 }
 
 var routes = map[string]resource{
 	"partnerships": {
 		coll: map[string]handlerFunc{"GET": list(&partnershipList), "POST": (*Sandbox).createPartnership},
 		item: map[string]handlerFunc{"GET": (*Sandbox).getPartnership, "PATCH": (*Sandbox).updatePartnership, "DELETE": (*Sandbox).archivePartnership},
+		sub:  map[string]map[string]handlerFunc{"tags": {"PATCH": (*Sandbox).updatePartnershipTags}},
 	},
 	"groups": {coll: map[string]handlerFunc{"GET": list(&groupList)}},
 	"customers": {
@@ -157,20 +168,24 @@ func route(r *http.Request) (h map[string]handlerFunc, id string, found bool) {
 	if !ok {
 		return nil, "", false
 	}
-	switch len(segs) {
-	case 1:
+	if len(segs) == 1 {
 		return res.coll, "", res.coll != nil
-	case 2:
-		if res.item == nil || segs[1] == "" {
-			return nil, "", false
-		}
-		id, err := url.PathUnescape(segs[1])
-		if err != nil {
-			return nil, "", false
-		}
-		return res.item, id, true
 	}
-	return nil, "", false
+	if len(segs) > 3 || segs[1] == "" {
+		return nil, "", false
+	}
+	h = res.item
+	if len(segs) == 3 {
+		h = res.sub[segs[2]]
+	}
+	if h == nil {
+		return nil, "", false
+	}
+	id, err := url.PathUnescape(segs[1])
+	if err != nil {
+		return nil, "", false
+	}
+	return h, id, true
 }
 
 // authenticate checks Basic auth against both key pairs. ok reports a match;
