@@ -195,6 +195,8 @@ func TestStartupErrors(t *testing.T) {
 		{"an unknown tool is refused", []string{"--tools", "list_partners"}, `unknown tool "list_partners"`},
 		{"an unknown transport is refused", []string{"--transport", "websocket"}, `--transport "websocket"`},
 		{"a bad environment value names the variable", []string{"--log-level", "warn"}, "PARTNERSTACK_READ_ONLY"},
+		{"a bad dedupe store URL is one line without its password", []string{"--dedupe-store", "redis://u:pw-Secret1@cache:port/0"}, "--dedupe-store: "},
+		{"an unknown dedupe store names the forms", []string{"--dedupe-store", "memcached://cache:11211"}, "use memory or redis://"},
 		{"an unknown sandbox profile is refused", []string{"--sandbox", "--sandbox-profile", "lenient"}, `--sandbox-profile: unknown sandbox profile "lenient"`},
 	}
 	for _, tt := range tests {
@@ -207,7 +209,7 @@ func TestStartupErrors(t *testing.T) {
 				t.Fatalf("exit %d, stdout %q", code, out)
 			}
 			lines := strings.Split(strings.TrimSpace(errOut), "\n")
-			if len(lines) != 1 || !strings.HasPrefix(lines[0], "partnerstack-mcp: ") || !strings.Contains(lines[0], tt.want) {
+			if len(lines) != 1 || !strings.HasPrefix(lines[0], "partnerstack-mcp: ") || !strings.Contains(lines[0], tt.want) || strings.Contains(errOut, "pw-Secret1") {
 				t.Fatalf("want one line with %q, got:\n%s", tt.want, errOut)
 			}
 		})
