@@ -13,6 +13,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/partnerstack-mcp/partnerstack-mcp/assets"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
@@ -86,6 +87,7 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 	selected = tools.ShareShapes(selected)
 	opts := []server.ServerOption{
 		server.WithTitle("PartnerStack"),
+		server.WithIcons(assets.Icons()...),
 		server.WithInstructions(Instructions),
 		server.WithToolCapabilities(false),
 		server.WithRecovery(),
