@@ -50,7 +50,7 @@ func TestMetricsFollowTheMCPConventionsAndLeakNothing(t *testing.T) {
 	if isErr {
 		t.Fatal(text)
 	}
-	item := parts["items"].([]any)[0].(map[string]any)
+	item := mcptest.Items(parts)[0]
 	partnerKey, partnership := item["partner_key"].(string), item["key"].(string)
 	if _, isErr, text := mcptest.SDKCall(t, cs, "get_partnership", map[string]any{"key": partnership}); isErr {
 		t.Fatal(text)
@@ -117,7 +117,7 @@ func TestMetricsFollowTheMCPConventionsAndLeakNothing(t *testing.T) {
 func TestToolCallSpansContinueTheCallersTrace(t *testing.T) {
 	_, exp, cs := telemetryFixture(t)
 	parts, _, _ := mcptest.SDKCall(t, cs, "list_partnerships", map[string]any{"limit": 1})
-	partnership := parts["items"].([]any)[0].(map[string]any)["key"].(string)
+	partnership := mcptest.Items(parts)[0]["key"].(string)
 	const traceID, parentID = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

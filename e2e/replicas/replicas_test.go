@@ -246,11 +246,11 @@ func customer(t *testing.T, cs *gosdk.ClientSession) string {
 	if isErr {
 		t.Fatal(text)
 	}
-	items, _ := parts["items"].([]any)
+	items := mcptest.Items(parts)
 	if len(items) == 0 {
-		t.Fatal("no partner in the sandbox")
+		t.Fatalf("no partner in the sandbox: %v", parts)
 	}
-	partner := items[0].(map[string]any)["partner_key"].(string)
+	partner := items[0]["partner_key"].(string)
 	key := fmt.Sprintf("replicas-%d", time.Now().UnixNano())
 	if _, isErr, text := mcptest.SDKCall(t, cs, "create_customer", map[string]any{
 		"customer_key": key, "email": key + "@example.com", "partner_key": partner, "name": "Replica Test"}); isErr {
