@@ -24,6 +24,7 @@ var wantCatalogue = map[string][]string{
 	"actions":      {"list_actions", "record_action"},
 	"rewards":      {"list_rewards", "create_reward"},
 	"webhooks":     {"list_webhooks", "create_webhook", "delete_webhook"},
+	"applications": {"list_applications", "decide_application"},
 	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary"},
 }
 
@@ -106,11 +107,12 @@ func TestEveryToolsHintsMeanWhatItDoes(t *testing.T) {
 		if isRead {
 			continue // destructive and idempotent mean nothing on a read-only tool
 		}
-		isRemoval := regexp.MustCompile(`^(archive|delete)_`).MatchString(w.Name)
+		// decide_application is destructive: a decline is final (issue 16).
+		isRemoval := regexp.MustCompile(`^(archive|delete)_|^decide_application$`).MatchString(w.Name)
 		if _, explicit := w.Annotations["destructiveHint"]; !explicit || hint("destructiveHint") != isRemoval {
 			t.Errorf("%s: destructiveHint must be sent and be %v", w.Name, isRemoval)
 		}
-		wantIdempotent := regexp.MustCompile(`^(archive|delete|update)_`).MatchString(w.Name)
+		wantIdempotent := regexp.MustCompile(`^(archive|delete|update)_|^decide_application$`).MatchString(w.Name)
 		if hint("idempotentHint") != wantIdempotent {
 			t.Errorf("%s: idempotentHint=%v, want %v", w.Name, hint("idempotentHint"), wantIdempotent)
 		}
