@@ -76,7 +76,7 @@ func applicationTools(d Deps) []Tool {
 				}
 				return gather(ctx, call, it, a.limit(), d.budget(), projectApplication)
 			}),
-		newTool(spec{name: "decide_application", title: "Approve or decline an application", toolset: ts, hints: destructive,
+		newTool(spec{name: "decide_application", title: "Approve or decline an application", toolset: ts, hints: update,
 			description: "Approve or decline a pending application; a decline is final. " +
 				"Inferred request body {approved, decline_reason}: the API documents only the endpoint."},
 			func(ctx context.Context, _ *Call, a *decideApplicationArgs) (WriteResult[applicationItem], error) {

@@ -10,14 +10,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mark3labs/mcp-go/server"
-
 	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
 	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
 	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
 
 // transportStdio is the --transport value that serves over stdin/stdout; the
@@ -33,7 +32,8 @@ func newLogger(level string, w io.Writer) (*slog.Logger, error) {
 }
 
 // build turns options into a ready MCP server (and the client under it).
-func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
+// Close the app when done with it.
+func build(o *options, logger *slog.Logger) (*app, error) {
 	switch o.transport {
 	case transportStdio, httpserve.TransportSSE, httpserve.TransportHTTP:
 	default:
@@ -86,11 +86,17 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 	if err := missingKeys(cfg); err != nil {
 		return nil, err
 	}
+	store, err := dedupe.Open(o.dedupeStore)
+	if err != nil {
+		return nil, fmt.Errorf("--dedupe-store: %w", err)
+	}
+	account := credentials.KeyScope(cfg.PublicKey, cfg.SecretKey)
 	c, err := client.New(cfg)
 	if err != nil {
+		store.Close()
 		return nil, err
 	}
-	return partnerstackmcp.New(c, partnerstackmcp.Config{
+	s, err := partnerstackmcp.New(c, partnerstackmcp.Config{
 		Toolsets:     toolsetIDs(splitList(o.toolsets)),
 		Tools:        splitList(o.tools),
 		ExcludeTools: splitList(o.excludeTools),
@@ -99,11 +105,18 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 		Logger:       logger,
 
 		DedupeWindow:       dedupeWindow(o.dedupeWindow),
+		DedupeStore:        store,
+		DedupeAccount:      account,
 		CallTimeout:        o.callTimeout,
 		AllowLocalWebhooks: o.sandbox,
 
 		PerRequestCredentials: o.perRequestCredentials,
 	})
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	return &app{server: s, store: store}, nil
 }
 
 // missingKeys names the key variable (or both) that is not set.

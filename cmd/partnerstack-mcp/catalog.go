@@ -51,11 +51,12 @@ func listTools(ctx context.Context, in *invocation, asJSON bool) error {
 	if !o.sandbox && (os.Getenv(client.EnvPublicKey) == "" || os.Getenv(client.EnvSecretKey) == "") {
 		o.sandbox = true
 	}
-	s, err := build(o, slog.New(slog.DiscardHandler))
+	a, err := build(o, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}
-	c, err := connect(ctx, s)
+	defer a.close()
+	c, err := connect(ctx, a.server)
 	if err != nil {
 		return err
 	}
@@ -104,11 +105,12 @@ func callTool(ctx context.Context, in *invocation, rawArgs string) error {
 	if err != nil {
 		return err
 	}
-	s, err := build(in.opts, logger)
+	a, err := build(in.opts, logger)
 	if err != nil {
 		return err
 	}
-	c, err := connect(ctx, s)
+	defer a.close()
+	c, err := connect(ctx, a.server)
 	if err != nil {
 		return err
 	}

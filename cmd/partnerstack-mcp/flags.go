@@ -24,6 +24,7 @@ type options struct {
 	timeout      time.Duration
 	logLevel     string
 	dedupeWindow time.Duration
+	dedupeStore  string
 	callTimeout  time.Duration
 
 	httpToken             string
@@ -45,7 +46,7 @@ func envName(flagName string) string {
 func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.transport, "transport", "stdio", "transport: stdio, sse or http")
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen address for sse and http")
-	fs.StringVar(&o.toolsets, "toolsets", "", "comma list of toolsets to enable; 'default' is all but actions and webhooks (the default), 'all' is every one")
+	fs.StringVar(&o.toolsets, "toolsets", "", "comma list of toolsets to enable; 'default' is every toolset not opt-in (the default; today all), 'all' is every one")
 	fs.StringVar(&o.tools, "tools", "", "comma list of individual tools to enable in addition")
 	fs.StringVar(&o.excludeTools, "exclude-tools", "", "comma list of tools to disable (wins over the others)")
 	fs.BoolVar(&o.readOnly, "read-only", false, "offer only tools that do not change data")
@@ -57,6 +58,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "timeout of one PartnerStack request attempt")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level on stderr: debug, info, warn, error")
 	fs.DurationVar(&o.dedupeWindow, "dedupe-window", 10*time.Minute, "refuse an identical record_transaction, create_reward or record_action within this window (0 disables)")
+	fs.StringVar(&o.dedupeStore, "dedupe-store", "memory", "where the duplicate-write guard remembers writes: memory (this process) or redis://[user:pass@]host:port/db (rediss:// for TLS), shared by every replica (prefer the env var: flags show in ps)")
 	fs.DurationVar(&o.callTimeout, "call-timeout", 60*time.Second, "longest one tool call may take, retries included")
 	fs.StringVar(&o.httpToken, "http-token", "", "bearer token required on every sse/http request; needed off loopback (prefer PARTNERSTACK_HTTP_TOKEN: flags show in ps)")
 	fs.StringVar(&o.allowedOrigins, "allowed-origins", "", "comma list of browser origins allowed to call sse/http (e.g. https://app.example.com)")

@@ -21,10 +21,13 @@ func serve(ctx context.Context, in *invocation) error {
 	if err != nil {
 		return err
 	}
-	s, err := build(o, logger)
+	a, err := build(o, logger)
 	if err != nil {
 		return err
 	}
+	defer a.close()
+	a.checkStore(ctx, o, logger)
+	s := a.server
 	if o.transport != transportStdio {
 		return httpserve.Serve(ctx, s, httpserve.Options{
 			Transport:             o.transport,
@@ -33,6 +36,7 @@ func serve(ctx context.Context, in *invocation) error {
 			AllowedOrigins:        splitList(o.allowedOrigins),
 			Stateless:             o.stateless,
 			PerRequestCredentials: o.perRequestCredentials,
+			Ready:                 a.store.Ping,
 			Logger:                logger,
 		})
 	}
