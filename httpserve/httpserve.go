@@ -125,7 +125,11 @@ func newHandler(s *server.MCPServer, baseURL string, o Options) (*handler, error
 				server.WithSessionIdleTTL(sessionIdleTTL))
 		}
 		sh := server.NewStreamableHTTPServer(s, opts...)
-		mux.Handle("/mcp", sh)
+		var mcpHandler http.Handler = sh
+		if !o.Stateless {
+			mcpHandler = requireSessionHeader(sh, refuser(logger))
+		}
+		mux.Handle("/mcp", mcpHandler)
 		h.path, h.closeStreams = "/mcp", sh.CloseSessions
 	case TransportSSE:
 		sse := server.NewSSEServer(s, server.WithBaseURL(baseURL), server.WithKeepAlive(true))

@@ -12,6 +12,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/mcptest"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
 
@@ -52,19 +53,18 @@ func (f *guardFixture) partnerAndCustomer(t *testing.T) (string, string) {
 	if err != nil || res.IsError {
 		t.Fatalf("list_partnerships: %v %v", err, res)
 	}
-	var p struct {
-		Items []struct {
-			PartnerKey string `json:"partner_key"`
-		} `json:"items"`
-	}
+	var structured map[string]any
 	raw, _ := json.Marshal(res.StructuredContent)
-	if json.Unmarshal(raw, &p) != nil || len(p.Items) == 0 {
+	_ = json.Unmarshal(raw, &structured)
+	items := mcptest.Items(structured)
+	if len(items) == 0 {
 		t.Fatalf("no partner in %s", raw)
 	}
-	if isErr, text := f.call(t, "create_customer", map[string]any{"email": "dup@acme.test", "partner_key": p.Items[0].PartnerKey, "customer_key": "dup-cust"}); isErr {
+	partnerKey, _ := items[0]["partner_key"].(string)
+	if isErr, text := f.call(t, "create_customer", map[string]any{"email": "dup@acme.test", "partner_key": partnerKey, "customer_key": "dup-cust"}); isErr {
 		t.Fatal(text)
 	}
-	return p.Items[0].PartnerKey, "dup-cust"
+	return partnerKey, "dup-cust"
 }
 
 func mcpReq(name string, args map[string]any) mcp.CallToolRequest {
