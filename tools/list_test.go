@@ -36,7 +36,7 @@ func TestResultBudgetHoldsForTextAndStructuredContent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, budget := range []int{DefaultResultBudget, 4096} {
+	for _, budget := range []int{DefaultResultBudget, 6000} {
 		t.Run(fmt.Sprint(budget), func(t *testing.T) {
 			var list Tool
 			for _, tl := range transactionTools(Deps{Client: c, ResultBudget: budget}) {
@@ -65,7 +65,47 @@ func TestResultBudgetHoldsForTextAndStructuredContent(t *testing.T) {
 			if out.Count < 2 || !out.HasMore || out.NextCursor == "" {
 				t.Fatalf("the cut is not honest or too early: %+v", out)
 			}
-			checkTableKeepsEveryValue(t, "list_transactions", text, structured)
+			var tbl listTable
+			if err := json.Unmarshal(structured, &tbl); err != nil {
+				t.Fatal(err)
+			}
+			checkTextMatchesTable(t, "list_transactions", text, tbl)
 		})
+	}
+}
+
+// The meter's figures are the table's real sizes, not an estimate: the text
+// without its count line, and the JSON's columns and rows.
+func TestResultMeterSizesTheTableExactly(t *testing.T) {
+	type item struct {
+		Key       string            `json:"key"`
+		Name      string            `json:"name,omitempty"`
+		Tags      []string          `json:"tags,omitempty"`
+		Meta      map[string]string `json:"meta,omitempty"`
+		CreatedAt string            `json:"created_at"`
+	}
+	items := []item{
+		{Key: "a", Name: `pipe | and "quote" \ back`, Tags: []string{"x,y", "z"}, CreatedAt: "2026-04-30T10:00:00Z"},
+		{Key: "b", Meta: map[string]string{"k1": "v\nline", "k2": "<&>"}, CreatedAt: "2026-04-29T10:00:00Z"},
+		{Key: "c", Name: "Zoë 日本", Meta: map[string]string{"k3": ""}, CreatedAt: "not a time"},
+	}
+	m := newResultMeter(1 << 20)
+	for _, it := range items {
+		raw, _ := json.Marshal(it)
+		if !m.add(raw, false) {
+			t.Fatal("refused under a large budget")
+		}
+	}
+	res := ListResult[item]{Items: items, Count: len(items)}
+	js, _ := json.Marshal(res)
+	structured, text, err := publish(res, cleanJSON(js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := len("count=3; has_more=false\n")
+	envelope := len(`{"count":3,"has_more":false,}`)
+	if m.textBytes != len(text)-head+1 || m.tableBytes != len(structured)-envelope {
+		t.Fatalf("meter: text %d, table %d; actual: text %d, JSON %d\n%s\n%s", m.textBytes, m.tableBytes,
+			len(text)-head+1, len(structured)-envelope, text, structured)
 	}
 }
