@@ -3,6 +3,7 @@ package httpserve
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
 )
@@ -23,7 +24,7 @@ func newGuard(next http.Handler, o Options, logger *slog.Logger) (http.Handler, 
 	if o.PerRequestCredentials {
 		h = withCallerKeys(h)
 	}
-	h = limitBody(h, o.maxBody(), refuse)
+	h = limitBody(h, o.maxBody(), o.bodyTimeout(), refuse)
 	if o.Token != "" {
 		h = requireToken(h, o.Token, refuse)
 	}
@@ -32,7 +33,8 @@ func newGuard(next http.Handler, o Options, logger *slog.Logger) (http.Handler, 
 	return h, nil
 }
 
-// refuseFunc answers a refused request with status and reason, and logs it.
+// refuseFunc answers a refused request with status and reason, logs it, and
+// closes the connection after the answer.
 type refuseFunc func(w http.ResponseWriter, r *http.Request, status int, reason string)
 
 func refuser(logger *slog.Logger) refuseFunc {
@@ -41,6 +43,12 @@ func refuser(logger *slog.Logger) refuseFunc {
 		// the Authorization value or PartnerStack keys.
 		logger.Warn("http request refused", "status", status, "reason", reason,
 			"method", r.Method, "path", r.URL.Path, "remote", r.RemoteAddr)
+		// The body may be partly unread, and net/http would read on to its end
+		// (to reuse the connection) with no deadline at all, so a client that
+		// stops sending would hold the connection for good. Closing instead,
+		// with a read deadline that has passed and stays so, ends it at once.
+		w.Header().Set("Connection", "close")
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now())
 		http.Error(w, reason, status)
 	}
 }

@@ -141,6 +141,9 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 	if o.resultBudget < 1024 {
 		return nil, fmt.Errorf("--result-budget %d: must be at least 1024 bytes", o.resultBudget)
 	}
+	if err := o.checkHTTPBounds(); err != nil {
+		return nil, err
+	}
 	cfg := client.ConfigFromEnv()
 	envKeys := cfg.PublicKey != "" || cfg.SecretKey != ""
 	cfg.UserAgent = partnerstackmcp.Name + "/" + partnerstackmcp.Version
@@ -231,6 +234,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		AllowedOrigins:        splitList(o.allowedOrigins),
 		Stateless:             o.stateless,
 		PerRequestCredentials: o.perRequestCredentials,
+		BodyTimeout:           o.bodyTimeout,
+		MaxSessions:           o.maxSessions,
+		MaxSSEStreams:         o.maxSSEStreams,
+		MaxSessionCalls:       o.maxSessionCalls,
 		Logger:                logger,
 	})
 }
