@@ -152,12 +152,19 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 	if o.baseURL != "" {
 		cfg.BaseURL = o.baseURL
 	}
+	profile, err := sandbox.ParseProfile(o.profile)
+	if err != nil {
+		return nil, fmt.Errorf("--sandbox-profile: %w", err)
+	}
 	if o.sandbox {
-		sb := sandbox.New(sandbox.Options{})
+		sb := sandbox.New(sandbox.Options{Profile: profile})
 		cfg.HTTPClient = sb.Client()
 		cfg.BaseURL = "http://sandbox.invalid/api"
 		cfg.PublicKey, cfg.SecretKey = sandbox.DefaultPublicKey, sandbox.DefaultSecretKey
-		logger.Info("using the embedded sandbox: demo data, nothing leaves this process")
+		logger.Info("using the embedded sandbox: demo data, nothing leaves this process", "profile", profile)
+	} else if profile != sandbox.ProfileDefault {
+		// Not an error: the variable is shared with `partnerstack-mcp sandbox`.
+		logger.Warn("--sandbox-profile has no effect without --sandbox", "profile", profile)
 	}
 	if o.perRequestCredentials {
 		if envKeys && !o.sandbox {

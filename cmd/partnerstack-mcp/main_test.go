@@ -195,6 +195,7 @@ func TestStartupErrors(t *testing.T) {
 		{"an unknown tool is refused", []string{"--tools", "list_partners"}, `unknown tool "list_partners"`},
 		{"an unknown transport is refused", []string{"--transport", "websocket"}, `--transport "websocket"`},
 		{"a bad environment value names the variable", []string{"--log-level", "warn"}, "PARTNERSTACK_READ_ONLY"},
+		{"an unknown sandbox profile is refused", []string{"--sandbox", "--sandbox-profile", "lenient"}, `--sandbox-profile: unknown sandbox profile "lenient"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -82,6 +82,8 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 		return c, fmt.Errorf("%sEMPTY: %q is not true or false", EnvPrefix, getenv(EnvPrefix+"EMPTY"))
 	}
 	fs.BoolVar(&c.Options.Empty, "empty", emptyDefault, "seed no demo data, only the default group and the gstest partner (env "+EnvPrefix+"EMPTY)")
+	var profile string
+	fs.StringVar(&profile, "sandbox-profile", env("PROFILE", string(sandbox.ProfileDefault)), "default, or strict: only what PartnerStack documents (env "+EnvPrefix+"PROFILE)")
 	var faults faultList
 	fs.Var(&faults, "fault", faultHelp)
 	if err := fs.Parse(args); err != nil {
@@ -92,6 +94,9 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if c.Options.Profile, err = sandbox.ParseProfile(profile); err != nil {
+		return c, fmt.Errorf("--sandbox-profile: %w", err)
 	}
 	if c.Options.Seed, err = strconv.ParseInt(seed, 10, 64); err != nil {
 		return c, fmt.Errorf("--seed: %q is not an integer", seed)

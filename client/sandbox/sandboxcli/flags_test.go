@@ -44,6 +44,18 @@ func TestParseConfig(t *testing.T) {
 		{"bad fault flag", []string{"--fault", "explode"}, nil, nil, "unknown kind"},
 		{"bad fault env", nil, map[string]string{"PARTNERSTACK_SANDBOX_FAULT": "rate_limit:x"}, nil, "PARTNERSTACK_SANDBOX_FAULT"},
 		{"bad seed", []string{"--seed", "x"}, nil, nil, "--seed"},
+		{"strict profile from env", nil, map[string]string{"PARTNERSTACK_SANDBOX_PROFILE": "strict"}, func(t *testing.T, c Config) {
+			if c.Options.Profile != sandbox.ProfileStrict {
+				t.Fatalf("profile %q", c.Options.Profile)
+			}
+		}, ""},
+		{"profile flag wins over env", []string{"--sandbox-profile", "default"}, map[string]string{"PARTNERSTACK_SANDBOX_PROFILE": "strict"},
+			func(t *testing.T, c Config) {
+				if c.Options.Profile != sandbox.ProfileDefault {
+					t.Fatalf("profile %q", c.Options.Profile)
+				}
+			}, ""},
+		{"bad profile", []string{"--sandbox-profile", "lenient"}, nil, nil, "--sandbox-profile"},
 		{"bad empty", nil, map[string]string{"PARTNERSTACK_SANDBOX_EMPTY": "sure"}, nil, "PARTNERSTACK_SANDBOX_EMPTY"},
 		{"same public keys", []string{"--public-key", "pk", "--test-public-key", "pk"}, nil, nil, "must differ"},
 		{"stray argument", []string{"serve"}, nil, nil, "unexpected argument"},

@@ -43,7 +43,7 @@ func Serve(ctx context.Context, c Config, stdout, stderr io.Writer) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	base := "http://" + ln.Addr().String() + "/api"
-	logger.Info("PartnerStack sandbox listening", "base_url", base, "seed", c.Options.Seed, "empty", c.Options.Empty,
+	logger.Info("PartnerStack sandbox listening", "base_url", base, "profile", sb.Profile(), "seed", c.Options.Seed, "empty", c.Options.Empty,
 		"faults", len(c.Faults), "build", time.Since(start).String())
 	// The keys are fake, so printing them is fine and saves a trip to the docs.
 	fmt.Fprintf(stdout, "PartnerStack sandbox at %s (public key %s, secret key %s; test public key %s, test secret key %s)\n",
