@@ -33,6 +33,10 @@ func newGuard(next http.Handler, o Options, logger *slog.Logger) (http.Handler, 
 	return h, nil
 }
 
+// refusalGrace is how long a refused request's connection may still be read
+// from (see refuser).
+const refusalGrace = time.Second
+
 // refuseFunc answers a refused request with status and reason, logs it, and
 // closes the connection after the answer.
 type refuseFunc func(w http.ResponseWriter, r *http.Request, status int, reason string)
@@ -43,12 +47,14 @@ func refuser(logger *slog.Logger) refuseFunc {
 		// the Authorization value or PartnerStack keys.
 		logger.Warn("http request refused", "status", status, "reason", reason,
 			"method", r.Method, "path", r.URL.Path, "remote", r.RemoteAddr)
-		// The body may be partly unread, and net/http would read on to its end
-		// (to reuse the connection) with no deadline at all, so a client that
-		// stops sending would hold the connection for good. Closing instead,
-		// with a read deadline that has passed and stays so, ends it at once.
+		// The body may be partly unread, and net/http reads on to its end (to
+		// reuse the connection) with no deadline at all, so a client that
+		// stops sending would hold the connection for good. So the connection
+		// closes after this answer, and a read deadline stays set: a client
+		// still sending gets refusalGrace to finish and read the answer, a
+		// silent one is cut off then.
 		w.Header().Set("Connection", "close")
-		_ = http.NewResponseController(w).SetReadDeadline(time.Now())
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(refusalGrace))
 		http.Error(w, reason, status)
 	}
 }
