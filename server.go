@@ -13,9 +13,11 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/partnerstack-mcp/partnerstack-mcp/assets"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
 
 // Name is the server's MCP implementation name.
@@ -52,6 +54,13 @@ type Config struct {
 	DedupeWindow       time.Duration
 	CallTimeout        time.Duration
 	AllowLocalWebhooks bool
+	// DedupeStore is the guard's memory (nil: this process's); a shared one
+	// (dedupe.Redis) protects every replica. DedupeAccount separates, in a
+	// store shared by servers of several accounts, the writes made with the
+	// server's own keys (credentials.KeyScope of them); callers with their
+	// own keys are separated by those.
+	DedupeStore   dedupe.Store
+	DedupeAccount string
 
 	// PerRequestCredentials: every tool call needs its caller's PartnerStack
 	// keys in its context (package credentials; httpserve puts them there
@@ -67,7 +76,8 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	all := tools.All(tools.Deps{Client: c, ResultBudget: cfg.ResultBudget, Logger: logger,
-		DedupeWindow: cfg.DedupeWindow, DedupeScope: credentials.Scope, CallTimeout: cfg.CallTimeout,
+		DedupeWindow: cfg.DedupeWindow, DedupeScope: dedupeScope(cfg.DedupeAccount), DedupeStore: cfg.DedupeStore,
+		CallTimeout:        cfg.CallTimeout,
 		AllowLocalWebhooks: cfg.AllowLocalWebhooks})
 	selected, err := tools.Select(all, tools.Selection{Toolsets: cfg.Toolsets, Tools: cfg.Tools,
 		ExcludeTools: cfg.ExcludeTools, ReadOnly: cfg.ReadOnly})
@@ -77,6 +87,7 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 	selected = tools.ShareShapes(selected)
 	opts := []server.ServerOption{
 		server.WithTitle("PartnerStack"),
+		server.WithIcons(assets.Icons()...),
 		server.WithInstructions(Instructions),
 		server.WithToolCapabilities(false),
 		server.WithRecovery(),
@@ -90,6 +101,17 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 		s.AddTool(t.Def, t.Handler)
 	}
 	return s, nil
+}
+
+// dedupeScope is the caller's scope when the request carries keys, else
+// the server's own account.
+func dedupeScope(account string) func(context.Context) string {
+	return func(ctx context.Context) string {
+		if s := credentials.Scope(ctx); s != "" {
+			return s
+		}
+		return account
+	}
 }
 
 // logCalls logs each tool call's name, outcome and duration (never arguments).

@@ -1,16 +1,18 @@
 package tools
 
 import (
-	"container/list"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"reflect"
-	"sync"
 	"time"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
 
 // The duplicate-write guard. A model that did not see (or did not believe) a
@@ -18,12 +20,10 @@ import (
 // tools that means a second payment, reward or action. The guard remembers
 // each successful or outcome-unknown call of those tools for a window and
 // refuses an identical one unless the caller says allow_duplicate: true.
+// The memory itself is a dedupe.Store.
 
 // DefaultDedupeWindow is how long a write is remembered when Deps.DedupeWindow is 0.
 const DefaultDedupeWindow = 10 * time.Minute
-
-// maxDedupeEntries bounds the guard's memory; the oldest entries go first.
-const maxDedupeEntries = 10_000
 
 // DedupeArg is embedded in the arguments of every guarded write tool.
 type DedupeArg struct {
@@ -78,90 +78,55 @@ func (e *DuplicateError) Error() string {
 	return s + fmt.Sprintf(" If a second, separate write is really intended, call again with allow_duplicate: true. (Identical calls are refused for %s.)", e.Window)
 }
 
-// dedupeGuard is the guard's memory: fingerprint -> entry, plus the entries
-// in the order they were written, for expiry and the size cap. Safe for
-// concurrent use.
+// dedupeGuard decides; its store (package tools/dedupe) remembers: this
+// process's memory by default, or Redis/Valkey shared by every replica.
 type dedupeGuard struct {
 	window time.Duration
-	max    int
 	now    func() time.Time
 	scope  func(context.Context) string
-
-	mu      sync.Mutex
-	entries map[[32]byte]*list.Element
-	order   *list.List // of *dedupeEntry, oldest first
+	store  dedupe.Store
+	logger *slog.Logger
 }
 
-type dedupeEntry struct {
-	fp      [32]byte
-	at      time.Time
-	args    string
-	natural string
-	key     string
-	outcome string
-}
-
-// newDedupeGuard returns nil (no guard) for a negative window.
-func newDedupeGuard(window time.Duration, scope func(context.Context) string) *dedupeGuard {
+// newDedupeGuard returns nil (no guard) for a negative window; a nil store
+// means a fresh in-process one.
+func newDedupeGuard(window time.Duration, scope func(context.Context) string, store dedupe.Store, logger *slog.Logger) *dedupeGuard {
 	if window < 0 {
 		return nil
 	}
 	if window == 0 {
 		window = DefaultDedupeWindow
 	}
-	return &dedupeGuard{window: window, max: maxDedupeEntries, now: time.Now, scope: scope,
-		entries: map[[32]byte]*list.Element{}, order: list.New()}
+	if store == nil {
+		store = dedupe.NewMemory()
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &dedupeGuard{window: window, now: time.Now, scope: scope, store: store, logger: logger}
 }
 
-// expire drops entries older than the window and, past the cap, the oldest.
-// Callers hold g.mu.
-func (g *dedupeGuard) expire(now time.Time) {
-	for e := g.order.Front(); e != nil; e = g.order.Front() {
-		ent := e.Value.(*dedupeEntry)
-		if now.Sub(ent.at) < g.window && g.order.Len() < g.max {
-			return
-		}
-		g.order.Remove(e)
-		delete(g.entries, ent.fp)
-	}
+// GuardUnavailableError refuses a money write because the guard's shared
+// store does not answer: without it the server cannot tell whether another
+// replica just sent the same write (fail closed).
+type GuardUnavailableError struct{ Tool string }
+
+func (e *GuardUnavailableError) Error() string {
+	return "Refused: " + e.Tool + " was not sent because the duplicate-write guard's shared store is not answering, " +
+		"so this server cannot make sure the same write was not just sent by another replica. Nothing was sent. " +
+		"Retry in a minute; reads still work. If it persists, the server's operator must check the store (--dedupe-store)."
 }
 
-// reserve claims fp for a call about to be sent. Without allow it refuses
-// when fp is remembered; the claim shows as "in progress" to identical calls
-// made meanwhile. It returns the claim, to settle once the outcome is known.
-func (g *dedupeGuard) reserve(fp [32]byte, args, natural string, allow bool) (*dedupeEntry, *dedupeEntry) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	now := g.now()
-	g.expire(now)
-	if el, ok := g.entries[fp]; ok {
-		if !allow {
-			prev := *el.Value.(*dedupeEntry)
-			return nil, &prev
-		}
-		g.order.Remove(el)
-		delete(g.entries, fp)
-	}
-	ent := &dedupeEntry{fp: fp, at: now, args: args, natural: natural, outcome: "in progress"}
-	g.entries[fp] = g.order.PushBack(ent)
-	return ent, nil
-}
+// settleTimeout bounds recording a write's outcome. It runs on a context
+// freed from the call's deadline: a call that timed out must still be
+// remembered as sent.
+const settleTimeout = 2 * time.Second
 
-// settle records how a claimed call ended: remembered when it succeeded or
-// its outcome is unknown, forgotten otherwise (it provably did not write).
-func (g *dedupeGuard) settle(ent *dedupeEntry, remember bool, outcome, key string) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	el, ok := g.entries[ent.fp]
-	if !ok || el.Value.(*dedupeEntry) != ent {
-		return // expired, evicted or replaced by an allow_duplicate call
-	}
-	if !remember {
-		g.order.Remove(el)
-		delete(g.entries, ent.fp)
-		return
-	}
-	ent.outcome, ent.key = outcome, key
+// reservationID tells one reservation from any other under the same key.
+func reservationID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // guarded wraps a write tool's handler with the guard.
@@ -183,20 +148,36 @@ func guarded[A, R any](g *dedupeGuard, s spec, fn handlerFunc[A, R]) handlerFunc
 		if natural != "" { // the caller's own id decides alone
 			fp = sha256.Sum256([]byte(scope + "\x00" + s.name + "\x00" + natural))
 		}
-		ent, prev := g.reserve(fp, clip(canon), natural, d.dedupeArg().AllowDuplicate)
+		key := dedupe.Key{Scope: scope, Sum: fp}
+		ent := dedupe.Entry{ID: reservationID(), At: g.now(), Args: clip(canon), Natural: natural, Outcome: dedupe.OutcomeInProgress}
+		var zero R
+		prev, err := g.store.Reserve(ctx, key, ent, g.window, d.dedupeArg().AllowDuplicate)
+		if err != nil {
+			g.logger.WarnContext(ctx, "duplicate-write guard: store not answering; write refused", "tool", s.name, "store", g.store.Kind(), "error", err)
+			return zero, &GuardUnavailableError{Tool: s.name}
+		}
 		if prev != nil {
-			var zero R
-			return zero, &DuplicateError{Tool: s.name, Sent: prev.at, Args: prev.args, Key: prev.key,
-				Outcome: prev.outcome, Natural: prev.natural, Window: g.window, FollowUp: followUp(s, args)}
+			return zero, &DuplicateError{Tool: s.name, Sent: prev.At, Args: prev.Args, Key: prev.Created,
+				Outcome: prev.Outcome, Natural: prev.Natural, Window: g.window, FollowUp: followUp(s, args)}
 		}
 		res, err := fn(ctx, call, args)
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+		defer cancel()
+		var serr error
 		switch {
 		case err == nil:
-			g.settle(ent, true, "created", resultKey(res))
+			ent.Outcome, ent.Created = dedupe.OutcomeCreated, resultKey(res)
+			serr = g.store.Keep(sctx, key, ent)
 		case client.IsOutcomeUnknown(err):
-			g.settle(ent, true, "unknown", "")
-		default:
-			g.settle(ent, false, "", "")
+			ent.Outcome = dedupe.OutcomeUnknown
+			serr = g.store.Keep(sctx, key, ent)
+		default: // it provably did not write
+			serr = g.store.Release(sctx, key, ent)
+		}
+		if serr != nil {
+			// The reservation stays "in progress" until its window ends:
+			// identical calls are refused meanwhile, the safe side.
+			g.logger.WarnContext(ctx, "duplicate-write guard: outcome not recorded", "tool", s.name, "store", g.store.Kind(), "error", serr)
 		}
 		return res, err
 	}

@@ -3,7 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
-	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +12,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
 
 // guardFixture is the full tool set over a fresh sandbox, called through the
@@ -218,7 +219,9 @@ func TestDedupeWindowExpiresAndCanBeDisabled(t *testing.T) {
 func withClock(t *testing.T, f *guardFixture, window time.Duration, now func() time.Time) {
 	t.Helper()
 	d := Deps{Client: newSandboxClient(t, f.sb, nil)}
-	d.guard = newDedupeGuard(window, nil)
+	mem := dedupe.NewMemory()
+	mem.Now = now
+	d.guard = newDedupeGuard(window, nil, mem, nil)
 	d.guard.now = now
 	for _, group := range [][]Tool{transactionTools(d), rewardTools(d), actionTools(d)} {
 		for _, tl := range group {
@@ -228,26 +231,8 @@ func withClock(t *testing.T, f *guardFixture, window time.Duration, now func() t
 }
 
 func TestGuardMemoryIsBoundedAndConcurrencySafe(t *testing.T) {
-	g := newDedupeGuard(time.Hour, nil)
-	g.max = 50
+	// The cap itself is tested on the store (dedupe.TestMemoryIsBounded).
 	var wg sync.WaitGroup
-	for w := 0; w < 8; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := 0; i < 500; i++ {
-				fp := [32]byte{byte(w), byte(i), byte(i >> 8)}
-				ent, prev := g.reserve(fp, "{}", "", false)
-				if prev == nil {
-					g.settle(ent, i%2 == 0, "created", fmt.Sprint(i))
-				}
-			}
-		}(w)
-	}
-	wg.Wait()
-	if n := g.order.Len(); n > 50 || len(g.entries) != n {
-		t.Fatalf("%d entries in the list, %d in the map; cap 50", n, len(g.entries))
-	}
 
 	// Two identical calls at once: exactly one is sent.
 	f := newGuardFixture(t, Deps{})
@@ -297,5 +282,43 @@ func TestGuardScopesSeparateCallers(t *testing.T) {
 	res, _ := f.tools["record_transaction"].Handler(context.WithValue(context.Background(), scopeKey{}, "tenant-a"), req)
 	if !res.IsError {
 		t.Fatal("tenant-a's repeat went through")
+	}
+}
+
+func TestMoneyWritesFailClosedWhenTheStoreIsDown(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := ln.Addr().String()
+	ln.Close()
+	store, err := dedupe.Open("redis://:pw-never-shown@" + down + "/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	f := newGuardFixture(t, Deps{DedupeStore: store})
+	partner, cust := f.partnerAndCustomer(t)
+	for _, c := range []struct {
+		tool string
+		args map[string]any
+	}{
+		{"record_transaction", map[string]any{"customer_key": cust, "amount": 700, "currency": "USD"}},
+		{"record_transaction", map[string]any{"customer_key": cust, "amount": 700, "currency": "USD", "allow_duplicate": true}},
+		{"create_reward", map[string]any{"partner_key": partner, "amount": 500, "description": "bonus"}},
+	} {
+		isErr, text := f.call(t, c.tool, c.args)
+		if !isErr || !strings.Contains(text, "Nothing was sent") || !strings.Contains(text, "reads still work") || strings.Contains(text, "pw-never-shown") {
+			t.Fatalf("%s with the store down: %v %s", c.tool, isErr, text)
+		}
+	}
+	if n := f.sb.AppliedWrites("POST", "/v2/transactions") + f.sb.AppliedWrites("POST", "/v2/rewards"); n != 0 {
+		t.Fatalf("%d writes reached the API with the store down", n)
+	}
+	if isErr, text := f.call(t, "list_transactions", map[string]any{"limit": 2}); isErr {
+		t.Fatalf("a read with the store down: %s", text)
+	}
+	if isErr, text := f.call(t, "record_transaction", map[string]any{"customer_key": cust, "amount": 700, "currency": "USD", "dry_run": true}); isErr {
+		t.Fatalf("a dry run sends nothing and needs no guard: %s", text)
 	}
 }

@@ -183,6 +183,9 @@ func decodeArgs[A any](raw []byte, s argSchema) (*A, error) {
 	if !ok {
 		return nil, &ArgError{Problem: "arguments must be a JSON object", Fix: "send an object of named arguments"}
 	}
+	if err := refuseInvisible(doc, ""); err != nil { // paths as the caller spelled them
+		return nil, err
+	}
 	args := new(A)
 	changed := s.optionals.DropNulls(obj)
 	if r, ok := any(args).(respelled); ok && r.respell(obj) {

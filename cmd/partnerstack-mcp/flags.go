@@ -26,6 +26,7 @@ type options struct {
 	timeout      time.Duration
 	logLevel     string
 	dedupeWindow time.Duration
+	dedupeStore  string
 	callTimeout  time.Duration
 
 	httpToken             string
@@ -36,6 +37,11 @@ type options struct {
 	maxSSEStreams         int
 	maxSessionCalls       int
 	bodyTimeout           time.Duration
+
+	allowInsecureBaseURL bool
+
+	given   map[string]bool // flags set on the command line
+	fromEnv map[string]bool // flags whose value came from their environment variable
 }
 
 // envName maps a flag to its environment variable: --read-only -> PARTNERSTACK_READ_ONLY.
@@ -52,11 +58,13 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.readOnly, "read-only", false, "offer only tools that do not change data")
 	fs.BoolVar(&o.sandbox, "sandbox", false, "use the embedded PartnerStack sandbox with demo data (no account needed)")
 	fs.StringVar(&o.profile, "sandbox-profile", "default", "with --sandbox: default, or strict (only what PartnerStack documents)")
-	fs.StringVar(&o.baseURL, "base-url", "", "PartnerStack API base URL (default https://api.partnerstack.com/api)")
+	fs.StringVar(&o.baseURL, "base-url", "", "PartnerStack API base URL: https://HOST/api or https://HOST/api/v2 (default https://api.partnerstack.com/api)")
+	fs.BoolVar(&o.allowInsecureBaseURL, "allow-insecure-base-url", false, "allow a plain http:// --base-url to a host other than loopback (sends the keys unencrypted)")
 	fs.IntVar(&o.resultBudget, "result-budget", 16384, "maximum bytes of one list result")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "timeout of one PartnerStack request attempt")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level on stderr: debug, info, warn, error")
 	fs.DurationVar(&o.dedupeWindow, "dedupe-window", 10*time.Minute, "refuse an identical record_transaction, create_reward or record_action within this window (0 disables)")
+	fs.StringVar(&o.dedupeStore, "dedupe-store", "memory", "where the duplicate-write guard remembers writes: memory (this process) or redis://[user:pass@]host:port/db (rediss:// for TLS), shared by every replica (prefer the env var: flags show in ps)")
 	fs.DurationVar(&o.callTimeout, "call-timeout", 60*time.Second, "longest one tool call may take, retries included")
 	fs.StringVar(&o.httpToken, "http-token", "", "bearer token required on every sse/http request; needed off loopback (prefer PARTNERSTACK_HTTP_TOKEN: flags show in ps)")
 	fs.StringVar(&o.allowedOrigins, "allowed-origins", "", "comma list of browser origins allowed to call sse/http (e.g. https://app.example.com)")
@@ -66,36 +74,6 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.maxSSEStreams, "max-sse-streams", httpserve.DefaultMaxSSEStreams, "sse: most open streams; one more gets 503")
 	fs.IntVar(&o.maxSessionCalls, "max-session-calls", httpserve.DefaultMaxSessionCalls, "sse/http: most requests in flight in one session; one more gets 429")
 	fs.DurationVar(&o.bodyTimeout, "body-timeout", httpserve.DefaultBodyTimeout, "sse/http: longest wait for one request body; a late one gets 400 and its connection is closed")
-}
-
-// applyEnv fills every flag not given on the command line from its
-// environment variable; a malformed value is an error naming the variable.
-func applyEnv(fs *flag.FlagSet) error {
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	var err error
-	fs.VisitAll(func(f *flag.Flag) {
-		if err != nil || given[f.Name] {
-			return
-		}
-		if v, ok := os.LookupEnv(envName(f.Name)); ok && v != "" {
-			if e := fs.Set(f.Name, v); e != nil {
-				err = fmt.Errorf("%s=%q: %v", envName(f.Name), v, e)
-			}
-		}
-	})
-	return err
-}
-
-// splitList parses a comma list, trimming blanks.
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // checkHTTPBounds refuses bounds that would switch a bound off.
@@ -111,8 +89,48 @@ func (o *options) checkHTTPBounds() error {
 		{"body-timeout", o.bodyTimeout > 0, o.bodyTimeout},
 	} {
 		if !b.positive {
-			return fmt.Errorf("--%s %v: must be positive", b.flag, b.value)
+			return fmt.Errorf("%s %v: must be positive", o.source(b.flag), b.value)
 		}
 	}
 	return nil
+}
+
+// applyEnv fills every server flag not given on the command line from its
+// environment variable; a malformed value is an error naming the variable
+// and what a valid value looks like.
+func applyEnv(fs *flag.FlagSet, o *options) error {
+	o.given, o.fromEnv = map[string]bool{}, map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.given[f.Name] = true })
+	var err error
+	serverFlags().VisitAll(func(sf *flag.Flag) {
+		if err != nil || o.given[sf.Name] {
+			return
+		}
+		if v, ok := os.LookupEnv(envName(sf.Name)); ok && v != "" {
+			if e := fs.Set(sf.Name, v); e != nil {
+				err = fmt.Errorf("%s=%q: %v", envName(sf.Name), v, e)
+			}
+			o.fromEnv[sf.Name] = true
+		}
+	})
+	return err
+}
+
+// source names where a flag's value came from, for error messages.
+func (o *options) source(flagName string) string {
+	if o.fromEnv[flagName] {
+		return envName(flagName)
+	}
+	return "--" + flagName
+}
+
+// splitList parses a comma list, trimming blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -20,7 +20,7 @@ import (
 func runCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run(t.Context(), args, &stdout, &stderr)
+	code := run(t.Context(), args, strings.NewReader(""), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
@@ -161,16 +161,16 @@ func TestCallCommand(t *testing.T) {
 			t.Fatalf("exit %d, stderr %q", code, errOut)
 		}
 	})
-	t.Run("an unknown tool exits 1", func(t *testing.T) {
+	t.Run("an unknown tool is a usage error (exit 2)", func(t *testing.T) {
 		code, _, errOut := runCLI(t, "call", "no_such_tool", "--sandbox", "--log-level", "warn")
-		if code != 1 || !strings.Contains(errOut, "no_such_tool") {
+		if code != 2 || !strings.Contains(errOut, "no_such_tool") {
 			t.Fatalf("exit %d, stderr %q", code, errOut)
 		}
 	})
-	t.Run("--args that are not a JSON object exit 1", func(t *testing.T) {
+	t.Run("--args that are not a JSON object are a usage error (exit 2)", func(t *testing.T) {
 		for _, bad := range []string{`[1]`, `null`, `{"limit":`} {
 			code, _, errOut := runCLI(t, "call", "list_groups", "--args", bad, "--sandbox", "--log-level", "warn")
-			if code != 1 || !strings.Contains(errOut, "--args must be a JSON object") {
+			if code != 2 || !strings.Contains(errOut, "--args must be a JSON object") {
 				t.Errorf("--args %s: exit %d, stderr %q", bad, code, errOut)
 			}
 		}
@@ -195,6 +195,8 @@ func TestStartupErrors(t *testing.T) {
 		{"an unknown tool is refused", []string{"--tools", "list_partners"}, `unknown tool "list_partners"`},
 		{"an unknown transport is refused", []string{"--transport", "websocket"}, `--transport "websocket"`},
 		{"a bad environment value names the variable", []string{"--log-level", "warn"}, "PARTNERSTACK_READ_ONLY"},
+		{"a bad dedupe store URL is one line without its password", []string{"--dedupe-store", "redis://u:pw-Secret1@cache:port/0"}, "--dedupe-store: "},
+		{"an unknown dedupe store names the forms", []string{"--dedupe-store", "memcached://cache:11211"}, "use memory or redis://"},
 		{"an unknown sandbox profile is refused", []string{"--sandbox", "--sandbox-profile", "lenient"}, `--sandbox-profile: unknown sandbox profile "lenient"`},
 	}
 	for _, tt := range tests {
@@ -207,7 +209,7 @@ func TestStartupErrors(t *testing.T) {
 				t.Fatalf("exit %d, stdout %q", code, out)
 			}
 			lines := strings.Split(strings.TrimSpace(errOut), "\n")
-			if len(lines) != 1 || !strings.HasPrefix(lines[0], "partnerstack-mcp: ") || !strings.Contains(lines[0], tt.want) {
+			if len(lines) != 1 || !strings.HasPrefix(lines[0], "partnerstack-mcp: ") || !strings.Contains(lines[0], tt.want) || strings.Contains(errOut, "pw-Secret1") {
 				t.Fatalf("want one line with %q, got:\n%s", tt.want, errOut)
 			}
 		})
