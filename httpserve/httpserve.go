@@ -146,8 +146,12 @@ func newHandler(s *server.MCPServer, baseURL string, o Options) (*handler, error
 			opts = append(opts, server.WithSessionIdManager(ids), server.WithSessionIdleTTL(sessionIdleTTL))
 		}
 		sh = server.NewStreamableHTTPServer(s, opts...)
+		var mcpHandler http.Handler = sh
+		if !o.Stateless {
+			mcpHandler = requireSessionHeader(sh, refuser(logger))
+		}
 		c := newCalls(o.maxSessionCalls(), true, logger)
-		mux.Handle("/mcp", c.streamable(sh, o.Stateless))
+		mux.Handle("/mcp", c.streamable(mcpHandler, o.Stateless))
 		h.path, h.closeStreams = "/mcp", sh.CloseSessions
 	case TransportSSE:
 		st := &sseStreams{max: o.maxSSEStreams(), calls: newCalls(o.maxSessionCalls(), false, logger)}

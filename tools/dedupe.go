@@ -6,9 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
-	"reflect"
+	"net/url"
 	"time"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
@@ -47,7 +48,7 @@ type naturalKeyer interface {
 type DuplicateError struct {
 	Tool     string
 	Sent     time.Time
-	Args     string // canonical JSON of what was sent, clipped
+	Args     string // the request that was sent (method, path, body), clipped
 	Key      string // key of the object the earlier call created, if known
 	Outcome  string // "created", "unknown" or "in progress"
 	Natural  string // the caller's own id that matched, when that was the match
@@ -117,6 +118,17 @@ func (e *GuardUnavailableError) Error() string {
 		"Retry in a minute; reads still work. If it persists, the server's operator must check the store (--dedupe-store)."
 }
 
+// GuardFullError refuses a money write of a caller new to the guard while
+// its memory holds the most callers it keeps (dedupe.DefaultMaxScopes):
+// making room would forget another caller's recent writes.
+type GuardFullError struct{ Tool string }
+
+func (e *GuardFullError) Error() string {
+	return "Refused: " + e.Tool + " was not sent because the duplicate-write guard already remembers recent writes of as many " +
+		"callers as it can hold, and making room would forget another caller's writes. Nothing was sent. Retry in a few " +
+		"minutes, when older writes have expired; reads still work. The server's operator can move the guard to a shared store."
+}
+
 // settleTimeout bounds recording a write's outcome. It runs on a context
 // freed from the call's deadline: a call that timed out must still be
 // remembered as sent.
@@ -129,7 +141,10 @@ func reservationID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// guarded wraps a write tool's handler with the guard.
+// guarded wraps a write tool's handler with the guard. The handler runs
+// with a write check (client.WithWriteCheck), so the guard sees each write
+// as it is about to be sent, after the tool has normalised it: it reserves
+// the write's fingerprint there, or refuses the write before it leaves.
 func guarded[A, R any](g *dedupeGuard, s spec, fn handlerFunc[A, R]) handlerFunc[A, R] {
 	if g == nil {
 		return fn
@@ -139,69 +154,95 @@ func guarded[A, R any](g *dedupeGuard, s spec, fn handlerFunc[A, R]) handlerFunc
 		if !ok || d.dryRun() {
 			return fn(ctx, call, args)
 		}
-		canon, natural := fingerprintInput(args)
+		natural := ""
+		if n, ok := any(args).(naturalKeyer); ok {
+			natural = n.naturalKey()
+		}
 		scope := ""
 		if g.scope != nil {
 			scope = g.scope(ctx)
 		}
-		fp := sha256.Sum256([]byte(scope + "\x00" + s.name + "\x00" + natural + "\x00" + canon))
-		if natural != "" { // the caller's own id decides alone
-			fp = sha256.Sum256([]byte(scope + "\x00" + s.name + "\x00" + natural))
+		type claim struct {
+			key dedupe.Key
+			ent dedupe.Entry
 		}
-		key := dedupe.Key{Scope: scope, Sum: fp}
-		ent := dedupe.Entry{ID: reservationID(), At: g.now(), Args: clip(canon), Natural: natural, Outcome: dedupe.OutcomeInProgress}
-		var zero R
-		prev, err := g.store.Reserve(ctx, key, ent, g.window, d.dedupeArg().AllowDuplicate)
-		if err != nil {
-			g.logger.WarnContext(ctx, "duplicate-write guard: store not answering; write refused", "tool", s.name, "store", g.store.Kind(), "error", err)
-			return zero, &GuardUnavailableError{Tool: s.name}
+		var claims []claim
+		check := func(p client.PreparedRequest) error {
+			key := dedupe.Key{Scope: scope, Sum: writeFingerprint(scope, s.name, natural, p)}
+			ent := dedupe.Entry{ID: reservationID(), At: g.now(), Args: clip(p.Method + " " + requestPath(p.URL) + " " + string(p.Body)),
+				Natural: natural, Outcome: dedupe.OutcomeInProgress}
+			prev, err := g.store.Reserve(ctx, key, ent, g.window, d.dedupeArg().AllowDuplicate)
+			switch {
+			case errors.Is(err, dedupe.ErrFull):
+				return &GuardFullError{Tool: s.name}
+			case err != nil:
+				g.logger.WarnContext(ctx, "duplicate-write guard: store not answering; write refused", "tool", s.name, "store", g.store.Kind(), "error", err)
+				return &GuardUnavailableError{Tool: s.name}
+			case prev != nil:
+				return &DuplicateError{Tool: s.name, Sent: prev.At, Args: prev.Args, Key: prev.Created,
+					Outcome: prev.Outcome, Natural: prev.Natural, Window: g.window, FollowUp: followUp(s, args)}
+			}
+			claims = append(claims, claim{key, ent})
+			return nil
 		}
-		if prev != nil {
-			return zero, &DuplicateError{Tool: s.name, Sent: prev.At, Args: prev.Args, Key: prev.Created,
-				Outcome: prev.Outcome, Natural: prev.Natural, Window: g.window, FollowUp: followUp(s, args)}
+		res, err := fn(client.WithWriteCheck(ctx, check), call, args)
+		if len(claims) == 0 { // nothing was sent: refused, or failed before the write
+			return res, err
 		}
-		res, err := fn(ctx, call, args)
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
 		defer cancel()
-		var serr error
-		switch {
-		case err == nil:
-			ent.Outcome, ent.Created = dedupe.OutcomeCreated, resultKey(res)
-			serr = g.store.Keep(sctx, key, ent)
-		case client.IsOutcomeUnknown(err):
-			ent.Outcome = dedupe.OutcomeUnknown
-			serr = g.store.Keep(sctx, key, ent)
-		default: // it provably did not write
-			serr = g.store.Release(sctx, key, ent)
-		}
-		if serr != nil {
-			// The reservation stays "in progress" until its window ends:
-			// identical calls are refused meanwhile, the safe side.
-			g.logger.WarnContext(ctx, "duplicate-write guard: outcome not recorded", "tool", s.name, "store", g.store.Kind(), "error", serr)
+		for _, c := range claims {
+			var serr error
+			switch ent := c.ent; {
+			case err == nil:
+				ent.Outcome, ent.Created = dedupe.OutcomeCreated, resultKey(res)
+				serr = g.store.Keep(sctx, c.key, ent)
+			case client.IsOutcomeUnknown(err):
+				ent.Outcome = dedupe.OutcomeUnknown
+				serr = g.store.Keep(sctx, c.key, ent)
+			default: // it provably did not write
+				serr = g.store.Release(sctx, c.key, ent)
+			}
+			if serr != nil {
+				// The reservation stays "in progress" until its window ends:
+				// identical calls are refused meanwhile, the safe side.
+				g.logger.WarnContext(ctx, "duplicate-write guard: outcome not recorded", "tool", s.name, "store", g.store.Kind(), "error", serr)
+			}
 		}
 		return res, err
 	}
 }
 
-// fingerprintInput is the canonical JSON of the arguments without dry_run and
-// allow_duplicate (the struct's field order is fixed, so equal arguments give
-// equal text), and the natural key when the arguments have one.
-func fingerprintInput(args any) (canon, natural string) {
-	if n, ok := args.(naturalKeyer); ok {
-		natural = n.naturalKey()
+// writeFingerprint names one write for the guard: the request exactly as it
+// is sent (method, URL and body bytes). The client encodes bodies
+// canonically (struct fields in a fixed order, map keys sorted) after the
+// tool has normalised the values (currency upper-cased, dates as epoch ms,
+// metadata in one form), so every spelling of one write gives one
+// fingerprint. When the caller named the write with its own id (a
+// transaction key), that id decides alone. The scope is covered too, so no
+// caller's fingerprint can equal another's.
+func writeFingerprint(scope, tool, natural string, p client.PreparedRequest) [32]byte {
+	if natural != "" {
+		return sha256.Sum256([]byte(scope + "\x00" + tool + "\x00" + natural))
 	}
-	v := reflect.New(reflect.TypeOf(args).Elem())
-	v.Elem().Set(reflect.ValueOf(args).Elem())
-	c := v.Interface().(deduped)
-	*c.dedupeArg() = DedupeArg{}
-	if dr, ok := v.Interface().(interface{ dryRunArg() *DryRunArg }); ok {
-		*dr.dryRunArg() = DryRunArg{}
+	h := sha256.New()
+	for _, part := range []string{scope, tool, p.Method, p.URL} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
 	}
-	raw, err := json.Marshal(v.Interface())
-	if err != nil {
-		raw = []byte(fmt.Sprintf("%#v", v.Elem().Interface()))
+	h.Write(p.Body)
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// requestPath is the path of a prepared request's URL (the base URL is
+// the server's, the same for every call, and not worth repeating).
+func requestPath(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Path
 	}
-	return string(raw), natural
+	return raw
 }
 
 // resultKey reads result.key from a write tool's answer.

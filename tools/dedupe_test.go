@@ -12,6 +12,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/mcptest"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
 
@@ -52,19 +53,18 @@ func (f *guardFixture) partnerAndCustomer(t *testing.T) (string, string) {
 	if err != nil || res.IsError {
 		t.Fatalf("list_partnerships: %v %v", err, res)
 	}
-	var p struct {
-		Items []struct {
-			PartnerKey string `json:"partner_key"`
-		} `json:"items"`
-	}
+	var structured map[string]any
 	raw, _ := json.Marshal(res.StructuredContent)
-	if json.Unmarshal(raw, &p) != nil || len(p.Items) == 0 {
+	_ = json.Unmarshal(raw, &structured)
+	items := mcptest.Items(structured)
+	if len(items) == 0 {
 		t.Fatalf("no partner in %s", raw)
 	}
-	if isErr, text := f.call(t, "create_customer", map[string]any{"email": "dup@acme.test", "partner_key": p.Items[0].PartnerKey, "customer_key": "dup-cust"}); isErr {
+	partnerKey, _ := items[0]["partner_key"].(string)
+	if isErr, text := f.call(t, "create_customer", map[string]any{"email": "dup@acme.test", "partner_key": partnerKey, "customer_key": "dup-cust"}); isErr {
 		t.Fatal(text)
 	}
-	return p.Items[0].PartnerKey, "dup-cust"
+	return partnerKey, "dup-cust"
 }
 
 func mcpReq(name string, args map[string]any) mcp.CallToolRequest {
@@ -320,5 +320,85 @@ func TestMoneyWritesFailClosedWhenTheStoreIsDown(t *testing.T) {
 	}
 	if isErr, text := f.call(t, "record_transaction", map[string]any{"customer_key": cust, "amount": 700, "currency": "USD", "dry_run": true}); isErr {
 		t.Fatalf("a dry run sends nothing and needs no guard: %s", text)
+	}
+}
+
+// Issue 17, item 8: the guard fingerprints the request that is sent, not the
+// arguments. "USD" and "usd", or created_at "2026-01-05" and
+// "2026-01-05T00:00:00Z", build the same request body: one write, so the
+// second spelling is refused.
+func TestSpellingsOfOneWriteAreOneWrite(t *testing.T) {
+	f := newGuardFixture(t, Deps{})
+	partner, cust := f.partnerAndCustomer(t)
+	cases := []struct {
+		name, tool, path string
+		first, again     map[string]any
+	}{
+		{"currency case", "record_transaction", "/v2/transactions",
+			map[string]any{"customer_key": cust, "amount": 1500, "currency": "USD"},
+			map[string]any{"customer_key": cust, "amount": 1500, "currency": "usd"}},
+		{"date and midnight date-time", "record_transaction", "/v2/transactions",
+			map[string]any{"customer_key": cust, "amount": 1600, "currency": "EUR", "created_at": "2026-01-05"},
+			map[string]any{"customer_key": cust, "amount": 1600, "currency": "eur", "created_at": "2026-01-05T00:00:00Z"}},
+		{"time zone offset", "record_transaction", "/v2/transactions",
+			map[string]any{"customer_key": cust, "amount": 1700, "currency": "USD", "created_at": "2026-01-05T01:00:00+01:00"},
+			map[string]any{"customer_key": cust, "amount": 1700, "currency": "USD", "created_at": "2026-01-05T00:00:00.000Z"}},
+		{"metadata as a map and as pairs", "record_transaction", "/v2/transactions",
+			map[string]any{"customer_key": cust, "amount": 1800, "currency": "USD", "metadata": map[string]any{"b": "2", "a": "1"}},
+			map[string]any{"customer_key": cust, "amount": 1800, "currency": "USD", "metadata": []any{
+				map[string]any{"key": "a", "value": "1"}, map[string]any{"key": "b", "value": "2"}}}},
+		{"reward amount as a float", "create_reward", "/v2/rewards",
+			map[string]any{"partner_key": partner, "amount": 2500, "description": "Q1"},
+			map[string]any{"partner_key": partner, "amount": 2500.0, "description": "Q1", "dry_run": false}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := f.sb.AppliedWrites("POST", tc.path)
+			if isErr, text := f.call(t, tc.tool, tc.first); isErr {
+				t.Fatalf("first: %s", text)
+			}
+			isErr, text := f.call(t, tc.tool, tc.again)
+			if !isErr || !strings.Contains(text, "Refused as a likely duplicate") {
+				t.Fatalf("the other spelling was sent: %s", text)
+			}
+			if n := f.sb.AppliedWrites("POST", tc.path) - before; n != 1 {
+				t.Fatalf("%d writes applied, want 1", n)
+			}
+		})
+	}
+}
+
+// With the guard's memory at its cap of callers, a new caller's money write
+// is refused, and nothing is sent; known callers write on.
+func TestGuardAtItsCallerCapRefusesNewCallersWrites(t *testing.T) {
+	type scopeKey struct{}
+	mem := dedupe.NewMemory()
+	mem.MaxScopes = 1
+	f := newGuardFixture(t, Deps{DedupeStore: mem, DedupeScope: func(ctx context.Context) string {
+		s, _ := ctx.Value(scopeKey{}).(string)
+		return s
+	}})
+	_, cust := f.partnerAndCustomer(t)
+	as := func(who string, amount int) *mcp.CallToolResult {
+		req := mcpReq("record_transaction", map[string]any{"customer_key": cust, "amount": amount, "currency": "USD"})
+		res, err := f.tools["record_transaction"].Handler(context.WithValue(context.Background(), scopeKey{}, who), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	if res := as("tenant-a", 10); res.IsError {
+		t.Fatalf("tenant-a: %v", res.Content)
+	}
+	before := f.sb.AppliedWrites("POST", "/v2/transactions")
+	res := as("tenant-b", 11)
+	if text := res.Content[0].(mcp.TextContent).Text; !res.IsError || !strings.Contains(text, "Nothing was sent") || !strings.Contains(text, "another caller's") {
+		t.Fatalf("tenant-b at the cap: %s", text)
+	}
+	if f.sb.AppliedWrites("POST", "/v2/transactions") != before {
+		t.Fatal("tenant-b's write was sent")
+	}
+	if res := as("tenant-a", 12); res.IsError {
+		t.Fatalf("tenant-a at the cap: %v", res.Content)
 	}
 }

@@ -45,7 +45,7 @@ func webhookTools(d Deps) []Tool {
 				}
 				return gather(ctx, call, c.Webhooks.All(o), a.limit(), d.budget(), projectWebhook)
 			}),
-		newTool(spec{name: "create_webhook", title: "Create a webhook", toolset: ts, hints: additive,
+		newTool(spec{name: "create_webhook", title: "Create a webhook", toolset: ts, hints: sendsOut,
 			description: "Subscribe an https URL to PartnerStack events."},
 			func(ctx context.Context, _ *Call, a *createWebhookArgs) (WriteResult[webhookItem], error) {
 				if err := checkWebhookTarget(a.Target, d.AllowLocalWebhooks); err != nil {
@@ -56,7 +56,7 @@ func webhookTools(d Deps) []Tool {
 					return c.Webhooks.Create(ctx, body)
 				}, projectWebhook)
 			}),
-		newTool(spec{name: "delete_webhook", title: "Delete a webhook", toolset: ts, hints: destructive,
+		newTool(spec{name: "delete_webhook", title: "Delete a webhook", toolset: ts, hints: removes,
 			description: "Delete a webhook subscription (deliveries stop)."},
 			func(ctx context.Context, _ *Call, a *archiveArgs) (DoneResult, error) {
 				return remove(ctx, a.DryRun, a.Key, "Webhook deleted.", func(ctx context.Context) error {

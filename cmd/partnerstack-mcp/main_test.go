@@ -12,6 +12,7 @@ import (
 
 	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/mcptest"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
 
@@ -115,25 +116,23 @@ func TestCallCommand(t *testing.T) {
 			t.Fatalf("exit %d, stderr: %s", code, errOut)
 		}
 		var res struct {
-			Items []map[string]any `json:"items"`
-			Count int              `json:"count"`
+			Rows  [][]any `json:"rows"`
+			Count int     `json:"count"`
 		}
-		if err := json.Unmarshal([]byte(out), &res); err != nil || res.Count != 3 || len(res.Items) != 3 {
+		if err := json.Unmarshal([]byte(out), &res); err != nil || res.Count != 3 || len(res.Rows) != 3 {
 			t.Fatalf("want 3 partners as JSON, got (%v):\n%s", err, out)
 		}
 	})
 	t.Run("a write against the sandbox prints the created object and exits 0", func(t *testing.T) {
 		// gstest takes only test-key customers, so use a real demo partner.
 		_, out, _ := runCLI(t, "call", "list_partnerships", "--args", `{"limit":1}`, "--sandbox", "--log-level", "warn")
-		var list struct {
-			Items []struct {
-				PartnerKey string `json:"partner_key"`
-			} `json:"items"`
-		}
-		if err := json.Unmarshal([]byte(out), &list); err != nil || len(list.Items) == 0 || list.Items[0].PartnerKey == "" {
+		var list map[string]any
+		err := json.Unmarshal([]byte(out), &list)
+		items := mcptest.Items(list)
+		if err != nil || len(items) == 0 || items[0]["partner_key"] == nil {
 			t.Fatalf("no demo partner (%v): %s", err, out)
 		}
-		args := `{"email":"ada@example.com","partner_key":"` + list.Items[0].PartnerKey + `","name":"Ada"}`
+		args := `{"email":"ada@example.com","partner_key":"` + items[0]["partner_key"].(string) + `","name":"Ada"}`
 		code, out, errOut := runCLI(t, "call", "create_customer", "--args", args, "--sandbox", "--log-level", "warn")
 		if code != 0 {
 			t.Fatalf("exit %d, stderr: %s", code, errOut)

@@ -55,7 +55,7 @@ func TestSandboxCommand(t *testing.T) {
 
 	start := time.Now()
 	code, out, errOut := runCLI(t, "call", "list_groups", "--base-url", url, "--log-level", "warn")
-	if code != 0 || !strings.Contains(out, `"items"`) {
+	if code != 0 || !strings.Contains(out, `"rows"`) {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	if took := time.Since(start); took < 300*time.Millisecond {

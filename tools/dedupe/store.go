@@ -56,7 +56,8 @@ type Entry struct {
 type Store interface {
 	// Reserve claims key for window with e, atomically. When key is held
 	// already it changes nothing and returns the holder's entry, unless
-	// replace is set (allow_duplicate), which claims it anyway.
+	// replace is set (allow_duplicate), which claims it anyway. A store
+	// bounded per scope may refuse a scope new to it with ErrFull.
 	Reserve(ctx context.Context, key Key, e Entry, window time.Duration, replace bool) (held *Entry, err error)
 	// Keep settles the claim e (its Outcome and Created): it stays until
 	// its window ends. A claim no longer held by e is left alone.

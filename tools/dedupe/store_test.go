@@ -2,6 +2,7 @@ package dedupe_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -191,4 +192,61 @@ func TestMemoryIsBounded(t *testing.T) {
 func TestMain(m *testing.M) {
 	dedupe.RouteRedisLogs(slog.New(slog.DiscardHandler)) // the failed dials the tests provoke
 	os.Exit(m.Run())
+}
+
+// Issue 17, item 8: the cap is per caller scope (tenant). One tenant writing
+// past the cap evicts only its own oldest entries, never another's.
+func TestOneTenantCannotEvictAnothersEntries(t *testing.T) {
+	m := dedupe.NewMemory()
+	m.Max = 50
+	ctx := context.Background()
+	victim, ve := key("tenant-a", 1), entry(`{"amount":9900}`)
+	mustReserveFor(t, m, victim, ve, time.Hour)
+	ve.Outcome = dedupe.OutcomeCreated
+	if err := m.Keep(ctx, victim, ve); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 5000; i++ {
+		k := dedupe.Key{Scope: "tenant-b", Sum: [32]byte{byte(i), byte(i >> 8), 7}}
+		mustReserveFor(t, m, k, entry("{}"), time.Hour)
+	}
+	held, err := m.Reserve(ctx, victim, entry(`{"amount":9900}`), time.Hour, false)
+	if err != nil || held == nil || held.ID != ve.ID {
+		t.Fatalf("tenant-a's write was evicted by tenant-b's: held %+v, err %v", held, err)
+	}
+	if n := m.Len(); n != 51 {
+		t.Fatalf("%d entries, want tenant-b's 50 and tenant-a's 1", n)
+	}
+}
+
+// The number of scopes is bounded too: a new caller beyond MaxScopes is
+// refused (ErrFull) rather than evicting anyone; scopes whose writes all
+// expired or were released make room.
+func TestMemoryBoundsTheNumberOfScopes(t *testing.T) {
+	m := dedupe.NewMemory()
+	m.MaxScopes = 3
+	now := time.Now()
+	m.Now = func() time.Time { return now }
+	ctx := context.Background()
+	held := map[string]dedupe.Entry{}
+	for _, s := range []string{"a", "b", "c"} {
+		held[s] = entry("{}")
+		mustReserveFor(t, m, key(s, 1), held[s], time.Minute)
+	}
+	if _, err := m.Reserve(ctx, key("d", 1), entry("{}"), time.Minute, false); !errors.Is(err, dedupe.ErrFull) {
+		t.Fatalf("a fourth scope: %v, want ErrFull", err)
+	}
+	// A known scope still writes at the cap.
+	mustReserveFor(t, m, key("a", 2), entry("{}"), time.Minute)
+	// A scope whose only write provably did not happen leaves.
+	if err := m.Release(ctx, key("b", 1), held["b"]); err != nil {
+		t.Fatal(err)
+	}
+	mustReserveFor(t, m, key("d", 1), entry("{}"), time.Minute)
+	if _, err := m.Reserve(ctx, key("e", 1), entry("{}"), time.Minute, false); !errors.Is(err, dedupe.ErrFull) {
+		t.Fatalf("a fifth scope: %v, want ErrFull", err)
+	}
+	// Once a scope's writes have expired, it makes room.
+	now = now.Add(2 * time.Minute)
+	mustReserveFor(t, m, key("e", 1), entry("{}"), time.Minute)
 }
