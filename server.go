@@ -17,6 +17,7 @@ import (
 	"github.com/partnerstack-mcp/partnerstack-mcp/assets"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
+	"github.com/partnerstack-mcp/partnerstack-mcp/prompts"
 	"github.com/partnerstack-mcp/partnerstack-mcp/telemetry"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
@@ -113,6 +114,7 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 		server.WithIcons(assets.Icons()...),
 		server.WithInstructions(Instructions),
 		server.WithToolCapabilities(false),
+		server.WithPromptCapabilities(false),
 		server.WithRecovery(),
 		server.WithToolHandlerMiddleware(logCalls(logger)),
 	)
@@ -123,6 +125,7 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 	for _, t := range selected {
 		s.AddTool(t.Def, t.Handler)
 	}
+	prompts.Register(s)
 	return s, nil
 }
 

@@ -26,7 +26,7 @@ func gather[T client.Keyed, P any](ctx context.Context, call *Call, it *client.I
 	it.OnPage = func(pages, items int) {
 		call.Progress(ctx, float64(min(items, limit)), float64(limit), fmt.Sprintf("page %d, %d items", pages, items))
 	}
-	size := 0
+	meter := newResultMeter(budget)
 	var lastKey string
 	for item, err := range it.Seq(ctx) {
 		if err != nil {
@@ -37,14 +37,13 @@ func gather[T client.Keyed, P any](ctx context.Context, call *Call, it *client.I
 		if err != nil {
 			return res, err
 		}
-		if size+len(b) > budget && len(res.Items) > 0 {
+		if !meter.add(b, len(res.Items) == 0) {
 			res.HasMore = true
 			res.NextCursor = lastKey
 			res.Note = fmt.Sprintf("Stopped at %d items to keep this result under %d bytes; call again with cursor for the rest.", len(res.Items), budget)
 			res.Count = len(res.Items)
 			return res, nil
 		}
-		size += len(b) + 1
 		res.Items = append(res.Items, p)
 		lastKey = item.ItemKey()
 	}
