@@ -210,6 +210,8 @@ func exerciseAllTools(t *testing.T, f *fixture, c *mcpclient.Client) {
 	wantWrite(t, f, "DELETE", "/v2/webhooks/"+wh["key"].(string))
 	do("delete_transaction", map[string]any{"key": tx["key"]})
 	wantWrite(t, f, "DELETE", "/v2/transactions/"+tx["key"].(string))
+	do("archive_lead", map[string]any{"key": ld["key"]})
+	wantWrite(t, f, "DELETE", "/v2/leads/"+ld["key"].(string))
 	do("archive_deal", map[string]any{"key": dl["key"]})
 	wantWrite(t, f, "DELETE", "/v2/deals/"+dl["key"].(string))
 	do("delete_customer", map[string]any{"customer_key": "acme-e2e"})
