@@ -18,6 +18,10 @@ type Base struct {
 // ItemKey is the object's cursor for pagination.
 func (b Base) ItemKey() string { return b.Key }
 
+// Created is the object's created_at (epoch ms), which list time filters
+// and the tools' client-side checks of them read.
+func (b Base) Created() int64 { return b.CreatedAt }
+
 // Ref is a nested object reduced to its identity, as the API embeds them.
 type Ref struct {
 	Key  string `json:"key"`
