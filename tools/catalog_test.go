@@ -36,7 +36,7 @@ func isReadName(name string) bool {
 func TestCatalogueMatchesTheIssue(t *testing.T) {
 	got := map[string][]string{}
 	for _, tl := range All(Deps{}) {
-		got[tl.Toolset] = append(got[tl.Toolset], tl.Def.Name)
+		got[string(tl.Toolset)] = append(got[string(tl.Toolset)], tl.Def.Name)
 	}
 	for ts, names := range wantCatalogue {
 		if strings.Join(got[ts], ",") != strings.Join(names, ",") {

@@ -8,9 +8,30 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 )
 
+// ToolsetID names a toolset: what --toolsets takes and Tool.Toolset holds.
+type ToolsetID string
+
+// The toolsets, in display order (Toolsets), and the two names that stand
+// for several: ToolsetDefault (the Default ones) and ToolsetAll.
+const (
+	ToolsetPartnerships ToolsetID = "partnerships"
+	ToolsetGroups       ToolsetID = "groups"
+	ToolsetCustomers    ToolsetID = "customers"
+	ToolsetTransactions ToolsetID = "transactions"
+	ToolsetDeals        ToolsetID = "deals"
+	ToolsetLeads        ToolsetID = "leads"
+	ToolsetRewards      ToolsetID = "rewards"
+	ToolsetInsights     ToolsetID = "insights"
+	ToolsetActions      ToolsetID = "actions"
+	ToolsetWebhooks     ToolsetID = "webhooks"
+
+	ToolsetDefault ToolsetID = "default"
+	ToolsetAll     ToolsetID = "all"
+)
+
 // Toolset is a named group of tools that can be enabled as a unit.
 type Toolset struct {
-	Name        string
+	ID          ToolsetID
 	Description string
 	// Default toolsets are offered when the configuration names none. The
 	// others are integration plumbing, normally driven by the company's own
@@ -22,27 +43,27 @@ type Toolset struct {
 
 // Toolsets is the catalogue of toolsets, in display order.
 var Toolsets = []Toolset{
-	{"partnerships", "Partners in the program: list, look up, invite, update, archive.", true},
-	{"groups", "Partner groups.", true},
-	{"customers", "Customers referred by partners.", true},
-	{"transactions", "Payments and refunds that drive commissions.", true},
-	{"deals", "Partner-registered deals.", true},
-	{"leads", "Partner-submitted leads.", true},
-	{"rewards", "Partner rewards (commissions).", true},
-	{"insights", "Whole-program answers in one call: revenue, leaderboards, pipeline, rewards.", true},
-	{"actions", "Custom actions (signups, upgrades) that trigger rewards; usually sent by your product.", false},
-	{"webhooks", "Webhook subscriptions.", false},
+	{ToolsetPartnerships, "Partners in the program: list, look up, invite, update, archive.", true},
+	{ToolsetGroups, "Partner groups.", true},
+	{ToolsetCustomers, "Customers referred by partners.", true},
+	{ToolsetTransactions, "Payments and refunds that drive commissions.", true},
+	{ToolsetDeals, "Partner-registered deals.", true},
+	{ToolsetLeads, "Partner-submitted leads.", true},
+	{ToolsetRewards, "Partner rewards (commissions).", true},
+	{ToolsetInsights, "Whole-program answers in one call: revenue, leaderboards, pipeline, rewards.", true},
+	{ToolsetActions, "Custom actions (signups, upgrades) that trigger rewards; usually sent by your product.", false},
+	{ToolsetWebhooks, "Webhook subscriptions.", false},
 }
 
 // DefaultToolsets names the toolsets offered when none is configured.
-func DefaultToolsets() []string {
-	var names []string
+func DefaultToolsets() []ToolsetID {
+	var ids []ToolsetID
 	for _, ts := range Toolsets {
 		if ts.Default {
-			names = append(names, ts.Name)
+			ids = append(ids, ts.ID)
 		}
 	}
-	return names
+	return ids
 }
 
 // All returns every tool, in catalogue order. The definitions (schemas) are

@@ -37,7 +37,7 @@ var (
 // Tool is one registered tool: its MCP definition plus what the server needs
 // to filter it (toolset, read-only).
 type Tool struct {
-	Toolset string
+	Toolset ToolsetID
 	Def     mcp.Tool
 	Handler server.ToolHandlerFunc
 
@@ -101,7 +101,7 @@ func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 		}
 		return structuredResult(res)
 	}
-	return Tool{Toolset: s.toolset, Def: def, Handler: handler, enforced: in}
+	return Tool{Toolset: ToolsetID(s.toolset), Def: def, Handler: handler, enforced: in}
 }
 
 // wireHints publishes a preset in the fewest tokens that keep its meaning.

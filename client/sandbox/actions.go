@@ -50,7 +50,7 @@ var actionSchema = schema{
 // internal key) for customers. Emulator choice: no reward triggers are
 // configured, so recording creates no reward.
 func (s *Sandbox) recordAction(c *call) reply {
-	b, e := decodeBody(c.body, actionSchema)
+	b, e := decodeBody(c.body, actionSchema, s.strict)
 	if e != nil {
 		return e.reply()
 	}
@@ -66,7 +66,7 @@ func (s *Sandbox) recordAction(c *call) reply {
 		}
 		a.part = pi
 	} else {
-		ci, ok := st.findCustomer(a.targetKey)
+		ci, ok := st.customerByKey(a.targetKey, s.strict)
 		if !ok {
 			return fail(400, fmt.Sprintf("'target_key' does not match any customer ('%s')", a.targetKey))
 		}

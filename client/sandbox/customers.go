@@ -27,7 +27,8 @@ var customerList = listSpec[Customer]{
 	records: func(st *store) (int, map[string]int32, func(int) itemMeta) {
 		return len(st.customers), st.custIdx, func(i int) itemMeta { return st.customers[i].pageMeta() }
 	},
-	wire: func(s *Sandbox) func(int32) Customer { return s.customerWire },
+	wire:   func(s *Sandbox) func(int32) Customer { return s.customerWire },
+	strict: asStrictCustomer,
 	filters: []listFilter{
 		{param: "partner_key", keep: func(st *store, i int, v string) bool {
 			return st.partnerships[st.customers[i].part].partnerKey == v
@@ -43,15 +44,18 @@ var customerList = listSpec[Customer]{
 func (s *Sandbox) getCustomer(c *call) reply {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	i, ok := s.st.findCustomer(c.id)
+	i, ok := s.st.customerByKey(c.id, s.strict)
 	if !ok {
 		return notFound("Customer")
 	}
-	return success(s.customerWire(i), "Customer returned successfully")
+	return success(view(s, s.customerWire(i), asStrictCustomer), "Customer returned successfully")
 }
 
+// customerCreateSchema: customer_key is documented as "string | null,
+// required"; the default profile lets it be left out (its users rely on it),
+// strict answers 400 "'customer_key' is a required property".
 var customerCreateSchema = schema{
-	{name: "customer_key", typ: tString, nullable: true, minLen: 1, maxLen: 255},
+	{name: "customer_key", typ: tString, nullable: true, requiredStrict: true, minLen: 1, maxLen: 255},
 	{name: "email", typ: tString, required: true, minLen: 4, maxLen: 255, email: true},
 	{name: "partner_key", typ: tString, required: true, minLen: 1, maxLen: 255},
 	{name: "name", typ: tString, nullable: true, maxLen: 100},
@@ -66,7 +70,7 @@ var customerUpdateSchema = func() schema {
 	sc := schema{}
 	for _, f := range customerCreateSchema {
 		if f.name != "partner_key" {
-			f.required = false
+			f.required, f.requiredStrict = false, false
 			sc = append(sc, f)
 		}
 	}
@@ -74,7 +78,7 @@ var customerUpdateSchema = func() schema {
 }()
 
 func (s *Sandbox) createCustomer(c *call) reply {
-	b, e := decodeBody(c.body, customerCreateSchema)
+	b, e := decodeBody(c.body, customerCreateSchema, s.strict)
 	if e != nil {
 		return e.reply()
 	}
@@ -115,11 +119,11 @@ func (s *Sandbox) createCustomer(c *call) reply {
 	i := st.addCustomer(cu)
 	st.version++
 	c.applied = true
-	return success(s.customerWire(i), "Customer Created")
+	return success(view(s, s.customerWire(i), asStrictCustomer), "Customer Created")
 }
 
 func (s *Sandbox) updateCustomer(c *call) reply {
-	b, e := decodeBody(c.body, customerUpdateSchema)
+	b, e := decodeBody(c.body, customerUpdateSchema, s.strict)
 	if e != nil {
 		return e.reply()
 	}
@@ -130,7 +134,7 @@ func (s *Sandbox) updateCustomer(c *call) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.st
-	i, ok := st.findCustomer(c.id)
+	i, ok := st.customerByKey(c.id, s.strict)
 	if !ok {
 		return notFound("Customer")
 	}
@@ -163,7 +167,7 @@ func (s *Sandbox) updateCustomer(c *call) reply {
 	cu.updated = c.now
 	st.version++
 	c.applied = true
-	return success(s.customerWire(i), "Customer Updated")
+	return success(view(s, s.customerWire(i), asStrictCustomer), "Customer Updated")
 }
 
 // deleteCustomer archives the customer: later GETs are 404 and lists skip it.
@@ -171,7 +175,7 @@ func (s *Sandbox) deleteCustomer(c *call) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.st
-	i, ok := st.findCustomer(c.id)
+	i, ok := st.customerByKey(c.id, s.strict)
 	if !ok {
 		return notFound("Customer")
 	}

@@ -42,7 +42,10 @@ var dealList = listSpec[Deal]{
 	records: func(st *store) (int, map[string]int32, func(int) itemMeta) {
 		return len(st.deals), st.dealIdx, func(i int) itemMeta { return st.deals[i].pageMeta() }
 	},
-	wire: func(s *Sandbox) func(int32) Deal { return s.dealWire },
+	wire:           func(s *Sandbox) func(int32) Deal { return s.dealWire },
+	strict:         asStrictDeal,
+	strictArchived: true,
+	noOrderBy:      true,
 	filters: []listFilter{
 		{param: "partner_key", documented: true, keep: func(st *store, i int, v string) bool {
 			d := st.deals[i]
@@ -70,7 +73,7 @@ func (s *Sandbox) getDeal(c *call) reply {
 	if !ok {
 		return notFound("Deal")
 	}
-	return success(s.dealWire(i), "Deal returned successfully")
+	return success(view(s, s.dealWire(i), asStrictDeal), "Deal returned successfully")
 }
 
 var dealSchema = schema{
@@ -148,7 +151,7 @@ func applyDealFields(b body, d *deal) {
 }
 
 func (s *Sandbox) createDeal(c *call) reply {
-	b, e := decodeBody(c.body, dealSchema)
+	b, e := decodeBody(c.body, dealSchema, s.strict)
 	if e != nil {
 		return e.reply()
 	}
@@ -177,11 +180,11 @@ func (s *Sandbox) createDeal(c *call) reply {
 	i := st.addDeal(d)
 	st.version++
 	c.applied = true
-	return success(s.dealWire(i), "Deal Created")
+	return success(view(s, s.dealWire(i), asStrictDeal), "Deal Created")
 }
 
 func (s *Sandbox) updateDeal(c *call) reply {
-	b, e := decodeBody(c.body, dealSchema)
+	b, e := decodeBody(c.body, dealSchema, s.strict)
 	if e != nil {
 		return e.reply()
 	}
@@ -214,7 +217,7 @@ func (s *Sandbox) updateDeal(c *call) reply {
 	*d = next
 	st.version++
 	c.applied = true
-	return success(s.dealWire(i), "Deal Updated")
+	return success(view(s, s.dealWire(i), asStrictDeal), "Deal Updated")
 }
 
 func (s *Sandbox) archiveDeal(c *call) reply {

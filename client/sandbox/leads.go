@@ -30,7 +30,9 @@ var leadList = listSpec[Lead]{
 	records: func(st *store) (int, map[string]int32, func(int) itemMeta) {
 		return len(st.leads), st.leadIdx, func(i int) itemMeta { return st.leads[i].pageMeta() }
 	},
-	wire: func(s *Sandbox) func(int32) Lead { return s.leadWire },
+	wire:           func(s *Sandbox) func(int32) Lead { return s.leadWire },
+	strict:         asStrictLead,
+	strictArchived: true,
 	filters: []listFilter{
 		{param: "partner_key", keep: func(st *store, i int, v string) bool {
 			return st.partnerships[st.leads[i].part].partnerKey == v
@@ -48,7 +50,7 @@ func (s *Sandbox) getLead(c *call) reply {
 	if !ok {
 		return notFound("Lead")
 	}
-	return success(s.leadWire(i), "Lead returned successfully")
+	return success(view(s, s.leadWire(i), asStrictLead), "Lead returned successfully")
 }
 
 var leadCreateSchema = schema{
@@ -122,7 +124,7 @@ func (st *store) leadRefs(b body, l *lead) *apiError {
 }
 
 func (s *Sandbox) createLead(c *call) reply {
-	b, e := decodeBody(c.body, leadCreateSchema)
+	b, e := decodeBody(c.body, leadCreateSchema, s.strict)
 	if e != nil {
 		return e.reply()
 	}
@@ -144,11 +146,11 @@ func (s *Sandbox) createLead(c *call) reply {
 	i := st.addLead(l)
 	st.version++
 	c.applied = true
-	return success(s.leadWire(i), "Lead Created")
+	return success(view(s, s.leadWire(i), asStrictLead), "Lead Created")
 }
 
 func (s *Sandbox) updateLead(c *call) reply {
-	b, e := decodeBody(c.body, leadUpdateSchema)
+	b, e := decodeBody(c.body, leadUpdateSchema, s.strict)
 	if e != nil {
 		return e.reply()
 	}
@@ -194,7 +196,7 @@ func (s *Sandbox) updateLead(c *call) reply {
 	*l = next
 	st.version++
 	c.applied = true
-	return success(s.leadWire(i), "Lead Updated")
+	return success(view(s, s.leadWire(i), asStrictLead), "Lead Updated")
 }
 
 func (s *Sandbox) archiveLead(c *call) reply {

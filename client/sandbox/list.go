@@ -18,14 +18,25 @@ import (
 // listSpec describes one resource's list endpoint.
 type listSpec[W any] struct {
 	what     string // names the resource in errors and the order cache
-	byAmount bool   // order_by also accepts amount and -amount
-	filters  []listFilter
+	byAmount bool   // order_by also accepts amount and -amount (undocumented)
+	// noOrderBy: no source documents order_by on this list (Fern's deal
+	// list has none), so the strict profile ignores it.
+	noOrderBy bool
+	// strictArchived: the strict profile lists archived records too (it
+	// ignores include_archived), flagged in the item, so the client must
+	// drop them itself. Resources without it hide archived records in both
+	// profiles (their items carry no documented archived flag to tell).
+	strictArchived bool
+	filters        []listFilter
 	// records gives the record count, the key index cursors resolve in, and
 	// each record's paging facts.
 	records func(st *store) (n int, idx map[string]int32, meta func(i int) itemMeta)
 	// wire is called once per request, under the read lock, and renders
 	// record i (it may prepare data shared by every item, like stats).
 	wire func(s *Sandbox) func(i int32) W
+	// strict, when set, is the item as the strict profile serves it
+	// (strict.go): without the fields no vendor schema shows.
+	strict func(W) any
 }
 
 // listFilter is one resource-specific query parameter. An absent or blank
@@ -34,7 +45,7 @@ type listFilter struct {
 	param string
 	// documented marks filters a primary source documents (API notes,
 	// section 10); the others are conveniences of this emulator, and the
-	// filter loop in list is the one place a profile would switch them off.
+	// strict profile ignores them (the filter loop in list).
 	documented bool
 	// prepare, when set, checks and normalises the value before the lock is
 	// taken; an error is the 400 answer, and "" restricts nothing.
@@ -50,12 +61,16 @@ func list[W any](spec *listSpec[W]) handlerFunc {
 		v    string
 	}
 	return func(s *Sandbox, c *call) reply {
-		lq, e := parseListQuery(c.query, spec.byAmount)
+		lq, e := parseListQuery(c.query, listRules{amount: spec.byAmount, strict: s.strict,
+			noOrderBy: spec.noOrderBy, strictArchived: spec.strictArchived})
 		if e != nil {
 			return e.reply()
 		}
 		var filters []active
 		for _, f := range spec.filters {
+			if s.strict && !f.documented {
+				continue // ignored, as an API that does not know the parameter would
+			}
 			v := param(c.query, f.param)
 			if v != "" && f.prepare != nil {
 				if v, e = f.prepare(v); e != nil {
@@ -86,6 +101,13 @@ func list[W any](spec *listSpec[W]) handlerFunc {
 			return e.reply()
 		}
 		wire := spec.wire(s)
+		if s.strict && spec.strict != nil {
+			items := make([]any, len(page))
+			for j, i := range page {
+				items[j] = spec.strict(wire(int32(i)))
+			}
+			return listReply(items, more)
+		}
 		items := make([]W, len(page))
 		for j, i := range page {
 			items[j] = wire(int32(i))
@@ -116,7 +138,13 @@ type listQuery struct {
 // (Emulator choice: "limit=" is treated like no limit at all).
 func param(q url.Values, name string) string { return strings.TrimSpace(q.Get(name)) }
 
-func parseListQuery(q url.Values, amountOrder bool) (*listQuery, *apiError) {
+// listRules are what a list's query parsing depends on.
+type listRules struct {
+	amount                            bool // order_by amount (default profile only)
+	strict, noOrderBy, strictArchived bool // see listSpec and Profile
+}
+
+func parseListQuery(q url.Values, rules listRules) (*listQuery, *apiError) {
 	lq := &listQuery{limit: defaultLimit, field: "created_at", desc: true,
 		minCreated: math.MinInt64, maxCreated: math.MaxInt64,
 		minUpdated: math.MinInt64, maxUpdated: math.MaxInt64, q: q}
@@ -131,20 +159,19 @@ func parseListQuery(q url.Values, amountOrder bool) (*listQuery, *apiError) {
 	if lq.after != "" && lq.before != "" {
 		return nil, badRequest("'starting_after' and 'ending_before' cannot be used together")
 	}
-	if v := param(q, "order_by"); v != "" {
+	if v := param(q, "order_by"); v != "" && !(rules.strict && rules.noOrderBy) {
 		allowed := []string{"created_at", "-created_at", "updated_at", "-updated_at"}
-		if amountOrder {
+		if rules.amount && !rules.strict {
 			allowed = append(allowed, "amount", "-amount")
 		}
-		okv := false
-		for _, a := range allowed {
-			okv = okv || a == v
-		}
-		if !okv {
+		switch {
+		case slices.Contains(allowed, v):
+			lq.desc = strings.HasPrefix(v, "-")
+			lq.field = strings.TrimPrefix(v, "-")
+		case !rules.strict:
 			return nil, badRequest("'order_by' must be one of: " + strings.Join(allowed, ", "))
 		}
-		lq.desc = strings.HasPrefix(v, "-")
-		lq.field = strings.TrimPrefix(v, "-")
+		// strict: an undocumented order (amount) is ignored, newest first stays.
 	}
 	for _, tf := range []struct {
 		name string
@@ -159,7 +186,10 @@ func parseListQuery(q url.Values, amountOrder bool) (*listQuery, *apiError) {
 		}
 	}
 	// Emulator choice: archived items are hidden unless include_archived=true.
-	if v := param(q, "include_archived"); v != "" {
+	// The strict profile ignores the (undocumented) parameter; see listSpec.
+	if rules.strict {
+		lq.withArchived = rules.strictArchived
+	} else if v := param(q, "include_archived"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
 			return nil, badRequest("'include_archived' must be true or false")

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -43,6 +44,8 @@ var partnershipList = listSpec[Partnership]{
 		stats := s.partnershipStats()
 		return func(i int32) Partnership { return s.partnershipWire(i, stats) }
 	},
+	strict:         asStrictPartnership,
+	strictArchived: true,
 	filters: []listFilter{
 		{param: "group_key", keep: func(st *store, i int, v string) bool {
 			return st.groups[st.partnerships[i].group].key == v
@@ -57,11 +60,11 @@ var partnershipList = listSpec[Partnership]{
 func (s *Sandbox) getPartnership(c *call) reply {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	i, ok := s.st.findPartnership(c.id, true)
+	i, ok := s.st.partnershipByID(c.id, s.strict)
 	if !ok {
 		return notFound("Partnership")
 	}
-	return success(s.partnershipWire(i, s.partnershipStats()), "Partnership returned successfully")
+	return success(view(s, s.partnershipWire(i, s.partnershipStats()), asStrictPartnership), "Partnership returned successfully")
 }
 
 var partnershipCreateSchema = schema{
@@ -79,10 +82,16 @@ var partnershipCreateSchema = schema{
 }
 
 // partnershipUpdateSchema: the create fields, all optional, plus tier_key.
+// The typed SDK's update body is fields, group_key, manager_email and
+// tier_key; PartnerStack's support article on changing a partner key adds
+// partner_key. The others are the default profile's conveniences, ignored
+// under strict (tags have their own endpoint: PATCH .../tags).
 var partnershipUpdateSchema = func() schema {
+	documented := []string{"fields", "group_key", "manager_email", "partner_key", "tier_key"}
 	sc := schema{}
 	for _, f := range partnershipCreateSchema {
 		f.required = false
+		f.undocumented = !slices.Contains(documented, f.name)
 		sc = append(sc, f)
 	}
 	// Emulator choice: tier_key is accepted (the SDK lists it) but tiers are not modelled.
@@ -125,7 +134,7 @@ func (st *store) uniquePartnerKey(first, last *string, email string) string {
 }
 
 func (s *Sandbox) createPartnership(c *call) reply {
-	b, e := decodeBody(c.body, partnershipCreateSchema)
+	b, e := decodeBody(c.body, partnershipCreateSchema, s.strict)
 	if e != nil {
 		return e.reply()
 	}
@@ -138,8 +147,9 @@ func (s *Sandbox) createPartnership(c *call) reply {
 	st := s.st
 	email := b.str("email")
 	for _, p := range st.partnerships {
-		if strings.EqualFold(p.email, email) {
-			// Emulator choice: one partnership per email.
+		if strings.EqualFold(p.email, email) && !s.strict {
+			// Emulator choice: one partnership per email. Strict allows two
+			// (undocumented either way), so lookups by email meet ambiguity.
 			return fail(400, fmt.Sprintf("a partnership with email '%s' already exists", email))
 		}
 	}
@@ -173,29 +183,11 @@ func (s *Sandbox) createPartnership(c *call) reply {
 	i := st.addPartnership(p)
 	st.version++
 	c.applied = true
-	return success(s.partnershipWire(i, s.partnershipStats()), "Partnership Created")
-}
-
-// groupFor resolves body.group_key, or the default group when absent.
-func (st *store) groupFor(b body) (int32, *apiError) {
-	if !b.given("group_key") {
-		for i, g := range st.groups {
-			if g.isDflt {
-				return int32(i), nil
-			}
-		}
-		return 0, nil
-	}
-	gk := b.str("group_key")
-	gi, ok := st.groupIdx[gk]
-	if !ok || st.groups[gi].archived {
-		return 0, badRequest(fmt.Sprintf("'group_key' does not match any group ('%s')", gk))
-	}
-	return gi, nil
+	return success(view(s, s.partnershipWire(i, s.partnershipStats()), asStrictPartnership), "Partnership Created")
 }
 
 func (s *Sandbox) updatePartnership(c *call) reply {
-	b, e := decodeBody(c.body, partnershipUpdateSchema)
+	b, e := decodeBody(c.body, partnershipUpdateSchema, s.strict)
 	if e != nil {
 		return e.reply()
 	}
@@ -206,7 +198,7 @@ func (s *Sandbox) updatePartnership(c *call) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.st
-	i, ok := st.findPartnership(c.id, false)
+	i, ok := st.partnershipByKey(c.id, s.strict)
 	if !ok {
 		return notFound("Partnership")
 	}
@@ -257,13 +249,41 @@ func (s *Sandbox) updatePartnership(c *call) reply {
 	p.updated = c.now
 	st.version++
 	c.applied = true
-	return success(s.partnershipWire(i, s.partnershipStats()), "Partnership Updated")
+	return success(view(s, s.partnershipWire(i, s.partnershipStats()), asStrictPartnership), "Partnership Updated")
+}
+
+var partnershipTagsSchema = schema{
+	{name: "tags", typ: tStrings, required: true},
+}
+
+// updatePartnershipTags serves PATCH /v2/partnerships/{partnership_key}/tags
+// ("add or remove tags"). Inferred: the body is not documented; the sandbox
+// takes {"tags": [...]}, the partner's whole new tag list, so adding and
+// removing are one call.
+func (s *Sandbox) updatePartnershipTags(c *call) reply {
+	b, e := decodeBody(c.body, partnershipTagsSchema, s.strict)
+	if e != nil {
+		return e.reply()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.st
+	i, ok := st.partnershipByKey(c.id, s.strict)
+	if !ok {
+		return notFound("Partnership")
+	}
+	p := st.partnerships[i]
+	p.tags = b.strings("tags")
+	p.updated = c.now
+	st.version++
+	c.applied = true
+	return success(view(s, s.partnershipWire(i, s.partnershipStats()), asStrictPartnership), "Partnership Tags Updated")
 }
 
 func (s *Sandbox) archivePartnership(c *call) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i, ok := s.st.findPartnership(c.id, false)
+	i, ok := s.st.partnershipByKey(c.id, s.strict)
 	if !ok {
 		return notFound("Partnership")
 	}

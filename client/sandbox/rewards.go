@@ -57,7 +57,8 @@ var rewardList = listSpec[Reward]{
 	records: func(st *store) (int, map[string]int32, func(int) itemMeta) {
 		return len(st.rewards), st.rewardIdx, func(i int) itemMeta { return st.rewards[i].pageMeta() }
 	},
-	wire: func(s *Sandbox) func(int32) Reward { return s.rewardWire },
+	wire:   func(s *Sandbox) func(int32) Reward { return s.rewardWire },
+	strict: asStrictReward,
 	filters: []listFilter{
 		{param: "partner_key", keep: func(st *store, i int, v string) bool {
 			r := &st.rewards[i]
@@ -90,10 +91,14 @@ var rewardSchema = schema{
 }
 
 // createReward grants a manual reward. target.type is customer, transaction
-// or partnership (Emulator choice: partnership targets take a partner_key or
-// a partnership key). Emulator choice: manual rewards start pending.
+// or partnership. The typed SDK documents customer and transaction; Inferred:
+// a partnership target exists in both profiles (the dashboard grants manual
+// rewards to a partner; the issue keeps the {partner_key, ...} form), taking
+// a partner_key or a partnership key. A customer target is the external
+// customer_key (strict) or also the internal key (default). Emulator choice:
+// manual rewards start pending.
 func (s *Sandbox) createReward(c *call) reply {
-	b, e := decodeBody(c.body, rewardSchema)
+	b, e := decodeBody(c.body, rewardSchema, s.strict)
 	if e != nil {
 		return e.reply()
 	}
@@ -122,7 +127,7 @@ func (s *Sandbox) createReward(c *call) reply {
 		txn: -1, cust: -1, part: -1, actix: -1, created: c.now, updated: c.now}
 	switch tt {
 	case "customer":
-		ci, ok := st.findCustomer(tk)
+		ci, ok := st.customerByKey(tk, s.strict)
 		if !ok {
 			return fail(400, fmt.Sprintf("'target.key' does not match any customer ('%s')", tk))
 		}
@@ -145,7 +150,7 @@ func (s *Sandbox) createReward(c *call) reply {
 	i := st.addReward(r)
 	st.version++
 	c.applied = true
-	return success(s.rewardWire(i), "Reward Created")
+	return success(view(s, s.rewardWire(i), asStrictReward), "Reward Created")
 }
 
 // Rewards returns a copy of every reward, archived ones included, in creation order.

@@ -9,7 +9,6 @@ package sandbox
 
 import (
 	"crypto/subtle"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -44,6 +43,8 @@ type Options struct {
 	Transactions int
 	// Now is the clock for new writes; nil -> time.Now.
 	Now func() time.Time
+	// Profile is ProfileDefault ("" too) or ProfileStrict (profile.go).
+	Profile Profile
 }
 
 // DefaultTransactions is the number of seeded transactions when
@@ -54,6 +55,7 @@ const DefaultTransactions = 600
 type Sandbox struct {
 	keys, testKeys KeyPair
 	now            func() time.Time
+	strict         bool // ProfileStrict
 
 	mu sync.RWMutex // guards st
 	st *store
@@ -63,8 +65,14 @@ type Sandbox struct {
 	log    requestLog
 }
 
-// New builds a sandbox seeded with deterministic demo data.
+// New builds a sandbox seeded with deterministic demo data. An unknown
+// Options.Profile panics: it is a programming error (command lines check
+// names with ParseProfile).
 func New(opts Options) *Sandbox {
+	profile, err := ParseProfile(string(opts.Profile))
+	if err != nil {
+		panic("sandbox.New: " + err.Error())
+	}
 	if opts.Keys == (KeyPair{}) {
 		opts.Keys = KeyPair{DefaultPublicKey, DefaultSecretKey}
 	}
@@ -80,7 +88,7 @@ func New(opts Options) *Sandbox {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Sandbox{keys: opts.Keys, testKeys: opts.TestKeys, now: opts.Now}
+	s := &Sandbox{keys: opts.Keys, testKeys: opts.TestKeys, now: opts.Now, strict: profile == ProfileStrict}
 	s.st = seed(opts)
 	return s
 }
@@ -96,77 +104,20 @@ type call struct {
 	applied bool  // set by handlers when a write took effect
 }
 
-// reply is a finished response: status plus JSON body (and rarely a header).
-type reply struct {
-	status int
-	body   []byte
-	header http.Header
-}
-
-type envelope struct {
-	Data    any    `json:"data,omitempty"`
-	Message string `json:"message"`
-	Status  int    `json:"status"`
-}
-
-type listData[T any] struct {
-	Items   []T  `json:"items"`
-	HasMore bool `json:"has_more"`
-}
-
-func jsonReply(status int, v any) reply {
-	b, err := json.Marshal(v)
-	if err != nil { // only our own wire structs get here
-		b = []byte(`{"message":"Internal Server Error","status":500}`)
-		status = http.StatusInternalServerError
-	}
-	return reply{status: status, body: b}
-}
-
-func success(data any, msg string) reply {
-	return jsonReply(http.StatusOK, envelope{Data: data, Message: msg, Status: http.StatusOK})
-}
-
-// okNoData is the archive/delete answer: message and status only.
-func okNoData(msg string) reply {
-	return jsonReply(http.StatusOK, envelope{Message: msg, Status: http.StatusOK})
-}
-
-func fail(status int, msg string) reply {
-	return jsonReply(status, envelope{Message: msg, Status: status})
-}
-
-func listReply[T any](items []T, hasMore bool) reply {
-	if items == nil {
-		items = []T{}
-	}
-	return success(listData[T]{Items: items, HasMore: hasMore}, "Page returned successfully")
-}
-
-// apiError is a failed validation or lookup on its way to becoming a reply.
-type apiError struct {
-	status int
-	msg    string
-}
-
-func (e *apiError) reply() reply { return fail(e.status, e.msg) }
-
-func badRequest(msg string) *apiError { return &apiError{http.StatusBadRequest, msg} }
-
-func notFound(what string) reply { return fail(http.StatusNotFound, what+" not found") }
-
 type handlerFunc func(s *Sandbox, c *call) reply
 
 // resource lists the handlers of one top-level path segment.
 type resource struct {
-	coll map[string]handlerFunc // on /v2/<name>
-	item map[string]handlerFunc // on /v2/<name>/{id}
+	coll map[string]handlerFunc            // on /v2/<name>
+	item map[string]handlerFunc            // on /v2/<name>/{id}
+	sub  map[string]map[string]handlerFunc // on /v2/<name>/{id}/<sub>
 }
 
 var routes = map[string]resource{
 	"partnerships": {
 		coll: map[string]handlerFunc{"GET": list(&partnershipList), "POST": (*Sandbox).createPartnership},
 		item: map[string]handlerFunc{"GET": (*Sandbox).getPartnership, "PATCH": (*Sandbox).updatePartnership, "DELETE": (*Sandbox).archivePartnership},
+		sub:  map[string]map[string]handlerFunc{"tags": {"PATCH": (*Sandbox).updatePartnershipTags}},
 	},
 	"groups": {coll: map[string]handlerFunc{"GET": list(&groupList)}},
 	"customers": {
@@ -217,20 +168,24 @@ func route(r *http.Request) (h map[string]handlerFunc, id string, found bool) {
 	if !ok {
 		return nil, "", false
 	}
-	switch len(segs) {
-	case 1:
+	if len(segs) == 1 {
 		return res.coll, "", res.coll != nil
-	case 2:
-		if res.item == nil || segs[1] == "" {
-			return nil, "", false
-		}
-		id, err := url.PathUnescape(segs[1])
-		if err != nil {
-			return nil, "", false
-		}
-		return res.item, id, true
 	}
-	return nil, "", false
+	if len(segs) > 3 || segs[1] == "" {
+		return nil, "", false
+	}
+	h = res.item
+	if len(segs) == 3 {
+		h = res.sub[segs[2]]
+	}
+	if h == nil {
+		return nil, "", false
+	}
+	id, err := url.PathUnescape(segs[1])
+	if err != nil {
+		return nil, "", false
+	}
+	return h, id, true
 }
 
 // authenticate checks Basic auth against both key pairs. ok reports a match;

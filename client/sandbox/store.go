@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -214,6 +215,36 @@ func (st *store) findCustomer(id string) (int32, bool) {
 	return -1, false
 }
 
+// customerByKey resolves a customer named by a caller: the path of
+// /v2/customers/{customer_key}, an action's or a reward's target key. The
+// documented identifier is the external customer_key; the default profile
+// also takes the internal cus_ key, strict does not.
+func (st *store) customerByKey(id string, strict bool) (int32, bool) {
+	if strict {
+		i, ok := st.custByExt[id]
+		return i, ok
+	}
+	return st.findCustomer(id)
+}
+
+// partnershipByID resolves the {unique_identifier} of GET
+// /v2/partnerships: the partner_key (seen live) or the key; the default
+// profile also takes an email, strict does not.
+func (st *store) partnershipByID(id string, strict bool) (int32, bool) {
+	return st.findPartnership(id, !strict)
+}
+
+// partnershipByKey resolves the {partnership_key} of PATCH and DELETE
+// /v2/partnerships: strict takes only the key the path names, the default
+// profile also the partner_key.
+func (st *store) partnershipByKey(id string, strict bool) (int32, bool) {
+	if strict {
+		i, ok := st.partIdx[id]
+		return i, ok
+	}
+	return st.findPartnership(id, false)
+}
+
 func (st *store) findCustomerByEmail(email string) (int32, bool) {
 	for i, c := range st.customers {
 		if !c.archived && strings.EqualFold(c.email, email) {
@@ -237,6 +268,24 @@ func (st *store) findLead(id string) (int32, bool) {
 	}
 	i, ok := st.leadByExt[id]
 	return i, ok
+}
+
+// groupFor resolves body.group_key, or the default group when absent.
+func (st *store) groupFor(b body) (int32, *apiError) {
+	if !b.given("group_key") {
+		for i, g := range st.groups {
+			if g.isDflt {
+				return int32(i), nil
+			}
+		}
+		return 0, nil
+	}
+	gk := b.str("group_key")
+	gi, ok := st.groupIdx[gk]
+	if !ok || st.groups[gi].archived {
+		return 0, badRequest(fmt.Sprintf("'group_key' does not match any group ('%s')", gk))
+	}
+	return gi, nil
 }
 
 // ---- adders keep the indexes in step ----

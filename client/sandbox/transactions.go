@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"unicode/utf8"
 )
@@ -64,7 +65,8 @@ var transactionList = listSpec[Transaction]{
 	records: func(st *store) (int, map[string]int32, func(int) itemMeta) {
 		return len(st.txns), st.txnIdx, func(i int) itemMeta { return st.txns[i].pageMeta() }
 	},
-	wire: func(s *Sandbox) func(int32) Transaction { return s.transactionWire },
+	wire:   func(s *Sandbox) func(int32) Transaction { return s.transactionWire },
+	strict: asStrictTransaction,
 	filters: []listFilter{
 		{param: "customer_key", keep: func(st *store, i int, v string) bool {
 			return st.customers[st.txns[i].cust].key == v
@@ -88,13 +90,16 @@ var transactionList = listSpec[Transaction]{
 // getTransaction is Inferred: the endpoint is undocumented but used by some
 // clients; deleted transactions are not found.
 func (s *Sandbox) getTransaction(c *call) reply {
+	if s.strict { // not documented, so not served
+		return fail(http.StatusNotFound, "Not Found")
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	i, ok := s.st.txnIdx[c.id]
 	if !ok || s.st.txns[i].archived {
 		return notFound("Transaction")
 	}
-	return success(s.transactionWire(i), "Transaction returned successfully")
+	return success(view(s, s.transactionWire(i), asStrictTransaction), "Transaction returned successfully")
 }
 
 const maxTxnAmount = 50_000_000_000
@@ -121,7 +126,7 @@ var transactionCreateSchema = schema{
 const rewardRatePercent = 20
 
 func (s *Sandbox) createTransaction(c *call) reply {
-	b, e := decodeBody(c.body, transactionCreateSchema)
+	b, e := decodeBody(c.body, transactionCreateSchema, s.strict)
 	if e != nil {
 		return e.reply()
 	}
@@ -205,7 +210,7 @@ func (s *Sandbox) createTransaction(c *call) reply {
 	}
 	st.version++
 	c.applied = true
-	return success(s.transactionWire(ti), "Transaction Created")
+	return success(view(s, s.transactionWire(ti), asStrictTransaction), "Transaction Created")
 }
 
 // deleteTransaction archives the transaction and the rewards it produced

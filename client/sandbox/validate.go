@@ -17,6 +17,11 @@ import (
 // property"). Check order: malformed JSON, required properties (schema
 // order), unexpected properties, then each field's type and constraints
 // (schema order). The first problem is reported.
+//
+// Under the strict profile a body keeps only its documented fields: any
+// other property (unknown, or marked undocumented in the schema) is dropped
+// without an error, and fields documented as required are enforced even
+// where the default profile is lenient (requiredStrict).
 
 type ftype int
 
@@ -35,14 +40,19 @@ type field struct {
 	name     string
 	typ      ftype
 	required bool
-	nullable bool
-	minLen   int   // strings
-	maxLen   int   // strings; 0 = no limit
-	exactLen int   // strings
-	min, max int64 // integers, when min < max
-	enum     []string
-	email    bool
-	url      bool
+	// requiredStrict: documented as required but left optional by the
+	// default profile (its users rely on that); the strict profile insists.
+	requiredStrict bool
+	// undocumented: accepted by the default profile only; strict ignores it.
+	undocumented bool
+	nullable     bool
+	minLen       int   // strings
+	maxLen       int   // strings; 0 = no limit
+	exactLen     int   // strings
+	min, max     int64 // integers, when min < max
+	enum         []string
+	email        bool
+	url          bool
 }
 
 type schema []field
@@ -50,8 +60,9 @@ type schema []field
 // body is a validated request body.
 type body map[string]json.RawMessage
 
-// decodeBody parses and validates raw against sc.
-func decodeBody(raw []byte, sc schema) (body, *apiError) {
+// decodeBody parses and validates raw against sc, as the strict profile
+// does when strict is set.
+func decodeBody(raw []byte, sc schema, strict bool) (body, *apiError) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
 		raw = []byte("{}") // Emulator choice: an empty body is an empty object
@@ -65,8 +76,18 @@ func decodeBody(raw []byte, sc schema) (body, *apiError) {
 		return nil, badRequest("Request body is not valid JSON")
 	}
 	for _, f := range sc {
-		if f.required && !b.has(f.name) {
+		if (f.required || strict && f.requiredStrict) && !b.has(f.name) {
 			return nil, badRequest(fmt.Sprintf("'%s' is a required property", f.name))
+		}
+	}
+	if strict {
+		// Inferred: the API may ignore what it does not document rather than
+		// reject it (only "required" messages were seen live); ignoring is
+		// the case a client cannot notice, so strict takes it.
+		for k := range b {
+			if i := slices.IndexFunc(sc, func(f field) bool { return f.name == k }); i < 0 || sc[i].undocumented {
+				delete(b, k)
+			}
 		}
 	}
 	var extra []string

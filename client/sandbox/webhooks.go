@@ -5,19 +5,35 @@ import (
 	"slices"
 )
 
-// webhookEvents is the fixed set of subscribable events. partnership.* and
-// agreement.accepted are documented; Emulator choice: the customer, deal,
-// lead, transaction, reward and action names follow the same dotted style
-// but were not confirmed by any source.
-var webhookEvents = []string{
+// DocumentedWebhookEvents are the event names PartnerStack's webhook guides
+// list: the current dotted names and the older underscore set (both guides
+// are live). The strict profile accepts exactly these.
+var DocumentedWebhookEvents = []string{
 	"agreement.accepted",
 	"partnership.created", "partnership.updated", "partnership.tags_updated",
+	"partnership_created", "partnership_updated", "partnership_deleted", "partnership_group_updated",
+	"customer_created", "customer_updated", "customer_deleted",
+	"application_created", "application_approved", "application_declined",
+}
+
+// inventedWebhookEvents: Emulator choice: dotted names for the other
+// families, confirmed by no source; the default profile keeps accepting them
+// so existing subscriptions and scripts go on working.
+var inventedWebhookEvents = []string{
 	"customer.created", "customer.updated", "customer.deleted",
 	"transaction.created",
 	"deal.created", "deal.updated",
 	"lead.created", "lead.updated",
 	"reward.created",
 	"action.created",
+}
+
+// WebhookEvents lists the event names a profile accepts.
+func WebhookEvents(p Profile) []string {
+	if p == ProfileStrict {
+		return slices.Clone(DocumentedWebhookEvents)
+	}
+	return slices.Concat(DocumentedWebhookEvents, inventedWebhookEvents)
 }
 
 func (w *webhook) wire() Webhook {
@@ -58,12 +74,13 @@ var webhookUpdateSchema = schema{
 	{name: "events", typ: tStrings},
 }
 
-func checkEvents(events []string) *apiError {
+func (s *Sandbox) checkEvents(events []string) *apiError {
 	if len(events) == 0 {
 		return badRequest("'events' should be non-empty")
 	}
+	known := WebhookEvents(s.Profile())
 	for _, ev := range events {
-		if !slices.Contains(webhookEvents, ev) {
+		if !slices.Contains(known, ev) {
 			return badRequest(fmt.Sprintf("'events' contains an unknown event '%s'", ev))
 		}
 	}
@@ -73,12 +90,12 @@ func checkEvents(events []string) *apiError {
 // createWebhook stores a subscription. Emulator choice: the sandbox never
 // delivers events.
 func (s *Sandbox) createWebhook(c *call) reply {
-	b, e := decodeBody(c.body, webhookCreateSchema)
+	b, e := decodeBody(c.body, webhookCreateSchema, s.strict)
 	if e != nil {
 		return e.reply()
 	}
 	events := b.strings("events")
-	if e := checkEvents(events); e != nil {
+	if e := s.checkEvents(events); e != nil {
 		return e.reply()
 	}
 	s.mu.Lock()
@@ -93,12 +110,12 @@ func (s *Sandbox) createWebhook(c *call) reply {
 }
 
 func (s *Sandbox) updateWebhook(c *call) reply {
-	b, e := decodeBody(c.body, webhookUpdateSchema)
+	b, e := decodeBody(c.body, webhookUpdateSchema, s.strict)
 	if e != nil {
 		return e.reply()
 	}
 	if b.has("events") {
-		if e := checkEvents(b.strings("events")); e != nil {
+		if e := s.checkEvents(b.strings("events")); e != nil {
 			return e.reply()
 		}
 	}

@@ -18,6 +18,7 @@ type options struct {
 	excludeTools string
 	readOnly     bool
 	sandbox      bool
+	profile      string
 	baseURL      string
 	resultBudget int
 	timeout      time.Duration
@@ -44,6 +45,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.excludeTools, "exclude-tools", "", "comma list of tools to disable (wins over the others)")
 	fs.BoolVar(&o.readOnly, "read-only", false, "offer only tools that do not change data")
 	fs.BoolVar(&o.sandbox, "sandbox", false, "use the embedded PartnerStack sandbox with demo data (no account needed)")
+	fs.StringVar(&o.profile, "sandbox-profile", "default", "with --sandbox: default, or strict (only what PartnerStack documents)")
 	fs.StringVar(&o.baseURL, "base-url", "", "PartnerStack API base URL (default https://api.partnerstack.com/api)")
 	fs.IntVar(&o.resultBudget, "result-budget", 16384, "maximum bytes of one list result")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "timeout of one PartnerStack request attempt")

@@ -25,7 +25,14 @@ import (
 	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
+	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
+
+// transportStdio is the --transport value that serves over stdin/stdout; the
+// others are httpserve's.
+const transportStdio = "stdio"
 
 func main() {
 	// A binary from `go install ...@v1.2.3` carries its module version; use it
@@ -65,7 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	case "sandbox":
-		err = serveSandbox(ctx, args, stderr)
+		err = serveSandbox(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, partnerstackmcp.Name, partnerstackmcp.Version)
 	}
@@ -118,11 +125,11 @@ func newLogger(level string, w io.Writer) (*slog.Logger, error) {
 // build turns options into a ready MCP server (and the client under it).
 func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 	switch o.transport {
-	case partnerstackmcp.TransportStdio, partnerstackmcp.TransportSSE, partnerstackmcp.TransportHTTP:
+	case transportStdio, httpserve.TransportSSE, httpserve.TransportHTTP:
 	default:
 		return nil, fmt.Errorf("--transport %q: use stdio, sse or http", o.transport)
 	}
-	if o.perRequestCredentials && o.transport == partnerstackmcp.TransportStdio {
+	if o.perRequestCredentials && o.transport == transportStdio {
 		return nil, errors.New("--per-request-credentials needs --transport http or sse: over stdio no request carries keys")
 	}
 	if o.dedupeWindow < 0 {
@@ -142,18 +149,25 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 	if o.baseURL != "" {
 		cfg.BaseURL = o.baseURL
 	}
+	profile, err := sandbox.ParseProfile(o.profile)
+	if err != nil {
+		return nil, fmt.Errorf("--sandbox-profile: %w", err)
+	}
 	if o.sandbox {
-		sb := sandbox.New(sandbox.Options{})
+		sb := sandbox.New(sandbox.Options{Profile: profile})
 		cfg.HTTPClient = sb.Client()
 		cfg.BaseURL = "http://sandbox.invalid/api"
 		cfg.PublicKey, cfg.SecretKey = sandbox.DefaultPublicKey, sandbox.DefaultSecretKey
-		logger.Info("using the embedded sandbox: demo data, nothing leaves this process")
+		logger.Info("using the embedded sandbox: demo data, nothing leaves this process", "profile", profile)
+	} else if profile != sandbox.ProfileDefault {
+		// Not an error: the variable is shared with `partnerstack-mcp sandbox`.
+		logger.Warn("--sandbox-profile has no effect without --sandbox", "profile", profile)
 	}
 	if o.perRequestCredentials {
 		if envKeys && !o.sandbox {
 			logger.Warn("per-request credentials: the keys in the environment are ignored; each request's headers are used")
 		}
-		cfg = partnerstackmcp.PerRequestClientConfig(cfg)
+		cfg = credentials.ClientConfig(cfg)
 	}
 	c, err := client.New(cfg)
 	if err != nil {
@@ -163,7 +177,7 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 		return nil, err
 	}
 	return partnerstackmcp.New(c, partnerstackmcp.Config{
-		Toolsets:     splitList(o.toolsets),
+		Toolsets:     toolsetIDs(splitList(o.toolsets)),
 		Tools:        splitList(o.tools),
 		ExcludeTools: splitList(o.excludeTools),
 		ReadOnly:     o.readOnly,
@@ -173,17 +187,17 @@ func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
 		DedupeWindow:       dedupeWindow(o.dedupeWindow),
 		CallTimeout:        o.callTimeout,
 		AllowLocalWebhooks: o.sandbox,
-		HTTP:               httpConfig(o),
+
+		PerRequestCredentials: o.perRequestCredentials,
 	})
 }
 
-func httpConfig(o *options) partnerstackmcp.HTTPConfig {
-	return partnerstackmcp.HTTPConfig{
-		Token:                 o.httpToken,
-		AllowedOrigins:        splitList(o.allowedOrigins),
-		Stateless:             o.stateless,
-		PerRequestCredentials: o.perRequestCredentials,
+func toolsetIDs(names []string) []tools.ToolsetID {
+	var ids []tools.ToolsetID
+	for _, n := range names {
+		ids = append(ids, tools.ToolsetID(n))
 	}
+	return ids
 }
 
 // dedupeWindow maps the flag (0 disables) to the server's setting (0 means default).
@@ -207,7 +221,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if o.transport == partnerstackmcp.TransportStdio {
+	if o.transport == transportStdio {
 		// stdout belongs to the protocol; logs go to stderr.
 		stdio := server.NewStdioServer(s)
 		stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
@@ -217,5 +231,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	return partnerstackmcp.ServeHTTP(ctx, s, o.transport, o.addr, httpConfig(o), logger)
+	return httpserve.Serve(ctx, s, httpserve.Options{
+		Transport:             o.transport,
+		Addr:                  o.addr,
+		Token:                 o.httpToken,
+		AllowedOrigins:        splitList(o.allowedOrigins),
+		Stateless:             o.stateless,
+		PerRequestCredentials: o.perRequestCredentials,
+		Logger:                logger,
+	})
 }

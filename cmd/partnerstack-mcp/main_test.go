@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"flag"
 	"os"
@@ -10,12 +9,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
-	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
-	"github.com/partnerstack-mcp/partnerstack-mcp/internal/syncbuf"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
 
@@ -37,7 +33,7 @@ func noKeys(t *testing.T) {
 
 // toolNames lists, sorted, the catalogue's tools in the given toolsets (every
 // tool when none is given).
-func toolNames(toolsets ...string) []string {
+func toolNames(toolsets ...tools.ToolsetID) []string {
 	var names []string
 	for _, tl := range tools.All(tools.Deps{}) {
 		if len(toolsets) == 0 || slices.Contains(toolsets, tl.Toolset) {
@@ -199,6 +195,7 @@ func TestStartupErrors(t *testing.T) {
 		{"an unknown tool is refused", []string{"--tools", "list_partners"}, `unknown tool "list_partners"`},
 		{"an unknown transport is refused", []string{"--transport", "websocket"}, `--transport "websocket"`},
 		{"a bad environment value names the variable", []string{"--log-level", "warn"}, "PARTNERSTACK_READ_ONLY"},
+		{"an unknown sandbox profile is refused", []string{"--sandbox", "--sandbox-profile", "lenient"}, `--sandbox-profile: unknown sandbox profile "lenient"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -231,57 +228,6 @@ func TestVersion(t *testing.T) {
 		if code != 0 || out != want || errOut != "" {
 			t.Errorf("%v: exit %d, stdout %q (want %q), stderr %q", args, code, out, want, errOut)
 		}
-	}
-}
-
-// TestSandboxCommand serves the fake API over real HTTP and points the MCP
-// CLI at it, the way CI points the third-party clients at a slow sandbox.
-func TestSandboxCommand(t *testing.T) {
-	noKeys(t)
-	ctx, cancel := context.WithCancel(t.Context())
-	var logs syncbuf.Buffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"sandbox", "--addr", "127.0.0.1:0", "--fault", "latency:latency=300ms:route=GET /v2/groups"}, &bytes.Buffer{}, &logs)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case code := <-done:
-			if code != 0 {
-				t.Errorf("sandbox exited %d: %s", code, logs.String())
-			}
-		case <-time.After(10 * time.Second):
-			t.Error("sandbox did not stop")
-		}
-	})
-	baseURL := regexp.MustCompile(`base_url=(http://127\.0\.0\.1:\d+/api)`)
-	var url string
-	for deadline := time.Now().Add(5 * time.Second); url == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if m := baseURL.FindStringSubmatch(logs.String()); m != nil {
-			url = m[1]
-		}
-	}
-	if url == "" {
-		t.Fatalf("sandbox did not log its address: %s", logs.String())
-	}
-	t.Setenv(client.EnvPublicKey, sandbox.DefaultPublicKey)
-	t.Setenv(client.EnvSecretKey, sandbox.DefaultSecretKey)
-
-	start := time.Now()
-	code, out, errOut := runCLI(t, "call", "list_groups", "--base-url", url, "--log-level", "warn")
-	if code != 0 || !strings.Contains(out, `"items"`) {
-		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
-	}
-	if took := time.Since(start); took < 300*time.Millisecond {
-		t.Errorf("the latency fault did not apply: call took %v", took)
-	}
-}
-
-func TestSandboxCommandRejectsBadFaults(t *testing.T) {
-	code, _, errOut := runCLI(t, "sandbox", "--fault", "earthquake")
-	if code != 2 || !strings.Contains(errOut, "unknown kind") {
-		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 }
 

@@ -1,0 +1,54 @@
+package httpserve
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
+)
+
+// newGuard puts the checks in front of both transports, one middleware per
+// concern (host.go, origin.go, token.go, bodylimit.go). Their order is
+// deliberate: the cheap browser checks (Host, Origin) first, so a hostile
+// page learns nothing else; then the token, so an unauthenticated caller
+// never makes the server read a body; then the body limit; last, the
+// per-request PartnerStack keys go into the context.
+func newGuard(next http.Handler, o Options, logger *slog.Logger) (http.Handler, error) {
+	origins, err := allowedOrigins(o.AllowedOrigins)
+	if err != nil {
+		return nil, err
+	}
+	refuse := refuser(logger)
+	h := next
+	if o.PerRequestCredentials {
+		h = withCallerKeys(h)
+	}
+	h = limitBody(h, o.maxBody(), refuse)
+	if o.Token != "" {
+		h = requireToken(h, o.Token, refuse)
+	}
+	h = checkOrigin(h, origins, refuse)
+	h = checkHost(h, refuse)
+	return h, nil
+}
+
+// refuseFunc answers a refused request with status and reason, and logs it.
+type refuseFunc func(w http.ResponseWriter, r *http.Request, status int, reason string)
+
+func refuser(logger *slog.Logger) refuseFunc {
+	return func(w http.ResponseWriter, r *http.Request, status int, reason string) {
+		// Only facts the caller sent in the clear and that are no secret: never
+		// the Authorization value or PartnerStack keys.
+		logger.Warn("http request refused", "status", status, "reason", reason,
+			"method", r.Method, "path", r.URL.Path, "remote", r.RemoteAddr)
+		http.Error(w, reason, status)
+	}
+}
+
+// withCallerKeys puts the request's PartnerStack keys (headers) into its
+// context, for the API client and the tool middleware (credentials).
+func withCallerKeys(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(credentials.WithHeaders(r.Context(), r.Header)))
+	})
+}

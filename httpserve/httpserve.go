@@ -1,0 +1,138 @@
+// Package httpserve hosts an MCP server over streamable HTTP (/mcp) or
+// legacy SSE (/sse and /message): the guard in front of both (Host, Origin,
+// token, body limit, caller keys), bounded sessions, and a graceful stop
+// that lets tool calls in flight finish. It knows nothing of PartnerStack.
+package httpserve
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// Transports this package serves.
+const (
+	TransportHTTP = "http" // streamable HTTP at /mcp
+	TransportSSE  = "sse"  // legacy SSE at /sse and /message
+)
+
+// Options configure the hosting. The zero value (plus a Transport) is right
+// for a local server on 127.0.0.1: no token, only same-host loopback
+// origins, sessions, 1 MiB bodies.
+type Options struct {
+	Transport string // TransportHTTP or TransportSSE
+	Addr      string // where Serve listens, e.g. 127.0.0.1:8080
+
+	// Token, when set, is required as "Authorization: Bearer <token>" on every
+	// request, loopback included. Serving on a non-loopback address needs it.
+	Token string
+	// AllowedOrigins lists browser origins (scheme://host[:port]) that may call
+	// the server. A request without Origin (any non-browser client) passes; a
+	// loopback origin on the server's own port always passes.
+	AllowedOrigins []string
+	// Stateless serves streamable HTTP without sessions, so any instance
+	// behind a load balancer can answer any request.
+	Stateless bool
+	// MaxBodyBytes bounds one request body; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// PerRequestCredentials puts the PartnerStack keys sent in each request's
+	// X-PartnerStack-Public-Key and X-PartnerStack-Secret-Key headers into its
+	// context (package credentials), for the tool calls it carries.
+	PerRequestCredentials bool
+	// ShutdownTimeout bounds the graceful stop; 0 means DefaultShutdownTimeout.
+	ShutdownTimeout time.Duration
+
+	Logger *slog.Logger // nil discards
+}
+
+// Defaults of Options.
+const (
+	DefaultMaxBodyBytes    = 1 << 20
+	DefaultShutdownTimeout = 20 * time.Second
+)
+
+func (o Options) maxBody() int64 {
+	if o.MaxBodyBytes <= 0 {
+		return DefaultMaxBodyBytes
+	}
+	return o.MaxBodyBytes
+}
+
+func (o Options) shutdownTimeout() time.Duration {
+	if o.ShutdownTimeout <= 0 {
+		return DefaultShutdownTimeout
+	}
+	return o.ShutdownTimeout
+}
+
+func (o Options) logger() *slog.Logger {
+	if o.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return o.Logger
+}
+
+// NewHandler serves s over o.Transport behind the guard configured by o.
+// baseURL is the public address SSE clients are told to post to. Serve uses
+// it; it is exported to host s in another http.Server or an httptest one.
+func NewHandler(s *server.MCPServer, baseURL string, o Options) (http.Handler, error) {
+	h, err := newHandler(s, baseURL, o)
+	if err != nil {
+		return nil, err
+	}
+	return h.guarded, nil
+}
+
+// handler is a guarded MCP handler plus what a graceful stop needs.
+type handler struct {
+	guarded http.Handler
+	path    string
+	// closeStreams ends the long-lived streams that http.Server.Shutdown
+	// would otherwise wait on forever.
+	closeStreams func(context.Context)
+}
+
+func newHandler(s *server.MCPServer, baseURL string, o Options) (*handler, error) {
+	logger := o.logger()
+	mux := http.NewServeMux()
+	h := &handler{}
+	switch o.Transport {
+	case TransportHTTP:
+		opts := []server.StreamableHTTPOption{
+			// No standing GET stream: this server sends nothing unprompted, and mcp-go
+			// would copy a request's progress notifications onto that stream too,
+			// so clients could see progress out of order.
+			server.WithDisableStreaming(true),
+			server.WithStreamableHTTPLogger(logger),
+		}
+		if o.Stateless {
+			// No Mcp-Session-Id at all: any instance answers any request.
+			opts = append(opts, server.WithStateLess(true))
+		} else {
+			// Sessions are validated (404 after DELETE or expiry, so clients
+			// re-initialize) and bounded in number and idle time.
+			opts = append(opts, server.WithSessionIdManager(newSessionIDs(sessionIdleTTL, maxSessions)),
+				server.WithSessionIdleTTL(sessionIdleTTL))
+		}
+		sh := server.NewStreamableHTTPServer(s, opts...)
+		mux.Handle("/mcp", sh)
+		h.path, h.closeStreams = "/mcp", sh.CloseSessions
+	case TransportSSE:
+		sse := server.NewSSEServer(s, server.WithBaseURL(baseURL), server.WithKeepAlive(true))
+		mux.Handle("/sse", sse.SSEHandler())
+		mux.Handle("/message", sse.MessageHandler())
+		h.path, h.closeStreams = "/sse", func(context.Context) { sse.CloseSessions() }
+	default:
+		return nil, fmt.Errorf("transport %q has no HTTP handler", o.Transport)
+	}
+	g, err := newGuard(mux, o, logger)
+	if err != nil {
+		return nil, err
+	}
+	h.guarded = g
+	return h, nil
+}

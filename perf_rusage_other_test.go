@@ -1,8 +1,0 @@
-//go:build !unix
-
-package partnerstackmcp
-
-import "time"
-
-// processCPU is not measured here: cpu-us/call reads 0.
-func processCPU() time.Duration { return 0 }
