@@ -183,7 +183,7 @@ func TestEveryOperation(t *testing.T) {
 			t.Fatalf("get by %s returned %s", id, got.Key)
 		}
 	}
-	up := must(c.Partnerships.Update(ctx, p.Key, &client.PartnershipUpdate{Tags: []string{"a", "b"}}))(t)
+	up := must(c.Partnerships.SetTags(ctx, p.Key, []string{"a", "b"}))(t)
 	if !slices.Equal(up.Tags, []string{"a", "b"}) {
 		t.Fatalf("update tags: %v", up.Tags)
 	}
@@ -291,11 +291,11 @@ func TestEveryOperation(t *testing.T) {
 	}
 
 	// Webhooks.
-	w := must(c.Webhooks.Create(ctx, &client.WebhookCreate{Target: "https://hooks.example.com/ct", Events: []string{"customer.created"}}))(t)
+	w := must(c.Webhooks.Create(ctx, &client.WebhookCreate{Target: "https://hooks.example.com/ct", Events: []string{"customer_created"}}))(t)
 	if got := must(c.Webhooks.Get(ctx, w.Key))(t); got.Target != w.Target {
 		t.Fatal("get webhook")
 	}
-	if got := must(c.Webhooks.Update(ctx, w.Key, &client.WebhookUpdate{Events: []string{"customer.created", "customer.updated"}}))(t); len(got.Events) != 2 {
+	if got := must(c.Webhooks.Update(ctx, w.Key, &client.WebhookUpdate{Events: []string{"customer_created", "customer_updated"}}))(t); len(got.Events) != 2 {
 		t.Fatal("update webhook")
 	}
 	if list := must(c.Webhooks.List(ctx, nil))(t); !slices.ContainsFunc(list.Items, func(x client.Webhook) bool { return x.Key == w.Key }) {

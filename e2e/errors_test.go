@@ -35,7 +35,7 @@ func TestBadInputIsAToolErrorThatNamesTheFieldAndSendsNothing(t *testing.T) {
 		{"update_deal", map[string]any{"key": "deal_x"}, []string{"nothing to update"}},
 		{"record_action", map[string]any{"key": "signup", "value": 0, "customer_key": "a"}, []string{"'value'"}},
 		{"create_reward", map[string]any{"partner_key": "p", "amount": -5, "description": "x"}, []string{"'amount'"}},
-		{"create_webhook", map[string]any{"target": "http://example.com/hook", "events": []any{"customer.created"}}, []string{"'target'", "https"}},
+		{"create_webhook", map[string]any{"target": "http://example.com/hook", "events": []any{"customer_created"}}, []string{"'target'", "https"}},
 		{"create_webhook", map[string]any{"target": "https://example.com/hook", "events": []any{}}, []string{"'events'"}},
 		{"get_partnership", map[string]any{"key": ""}, []string{"'key'"}},
 	}

@@ -110,10 +110,10 @@ func writeCases() []writeCase {
 			return map[string]any{"partner_key": partner(t, f), "amount": 5000, "description": "Bonus"}
 		}},
 		{"create_webhook", "POST", "/v2/webhooks", "list_webhooks", func(t testing.TB, f *fixture) map[string]any {
-			return map[string]any{"target": "https://hooks.example.com/fault", "events": []any{"customer.created"}}
+			return map[string]any{"target": "https://hooks.example.com/fault", "events": []any{"customer_created"}}
 		}},
 		{"delete_webhook", "DELETE", "/v2/webhooks/", "list_webhooks", func(t testing.TB, f *fixture) map[string]any {
-			w, err := f.api.Webhooks.Create(ctx, &client.WebhookCreate{Target: "https://hooks.example.com/x", Events: []string{"customer.created"}})
+			w, err := f.api.Webhooks.Create(ctx, &client.WebhookCreate{Target: "https://hooks.example.com/x", Events: []string{"customer_created"}})
 			if err != nil {
 				t.Fatal(err)
 			}

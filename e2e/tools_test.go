@@ -88,7 +88,7 @@ func exerciseAllTools(t *testing.T, f *fixture, c *mcpclient.Client) {
 		t.Fatalf("create_partnership sent %v", body)
 	}
 	do("update_partnership", map[string]any{"key": np["key"], "tags": []any{"vip"}})
-	if body := wantWrite(t, f, "PATCH", "/v2/partnerships/"+np["key"].(string)); fmt.Sprint(body["tags"]) != "[vip]" {
+	if body := wantWrite(t, f, "PATCH", "/v2/partnerships/"+np["key"].(string)+"/tags"); fmt.Sprint(body["tags"]) != "[vip]" {
 		t.Fatalf("update_partnership sent %v", body)
 	}
 
@@ -170,7 +170,7 @@ func exerciseAllTools(t *testing.T, f *fixture, c *mcpclient.Client) {
 	}
 	do("list_rewards", map[string]any{"partner_key": partnerKey})
 
-	wh := do("create_webhook", map[string]any{"target": "https://hooks.example.com/ps", "events": []any{"customer.created"}}).obj(t)
+	wh := do("create_webhook", map[string]any{"target": "https://hooks.example.com/ps", "events": []any{"customer_created"}}).obj(t)
 	if body := wantWrite(t, f, "POST", "/v2/webhooks"); body["target"] != "https://hooks.example.com/ps" {
 		t.Fatalf("create_webhook sent %v", body)
 	}

@@ -62,10 +62,10 @@ func (a *attribution) has(k string) bool {
 type attributedBy int
 
 const (
-	unattributed    attributedBy = iota
-	viaCustomer                  // the documented link
-	viaTransaction               // customer unknown; the transaction's own partnership_key
-	customerOverrode             // the transaction's partnership_key disagreed; the customer's partner was used
+	unattributed     attributedBy = iota
+	viaCustomer                   // the documented link
+	viaTransaction                // customer unknown; the transaction's own partnership_key
+	customerOverrode              // the transaction's partnership_key disagreed; the customer's partner was used
 )
 
 // txnCustomer is the internal key of a transaction's customer.

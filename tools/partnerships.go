@@ -150,7 +150,9 @@ func updatePartnership(ctx context.Context, d Deps, a *updatePartnershipArgs) (W
 		sends = append(sends, func(ctx context.Context) (*client.Partnership, error) { return c.Partnerships.Update(ctx, key, body) })
 	}
 	if a.Tags != nil {
-		sends = append(sends, func(ctx context.Context) (*client.Partnership, error) { return c.Partnerships.SetTags(ctx, key, a.Tags) })
+		sends = append(sends, func(ctx context.Context) (*client.Partnership, error) {
+			return c.Partnerships.SetTags(ctx, key, a.Tags)
+		})
 	}
 	var res WriteResult[partnershipItem]
 	for i, send := range sends {

@@ -2,9 +2,9 @@ package tools
 
 import (
 	"context"
-	"slices"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
