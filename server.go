@@ -29,7 +29,7 @@ const Instructions = `PartnerStack partner program tools.
 - Keys: every object has a key; partners also have partner_key, customers your own customer_key. Find keys with list_* tools, then pass them to get/update tools.
 - Money: amounts are integer cents (9900 = 99.00) with an ISO currency; rewards are USD cents.
 - Lists: limit is the total wanted (default 25, max 500); pages are fetched for you. If has_more is true, call again with cursor = next_cursor. created_after/created_before take an ISO-8601 date or time, inclusive. fields adds raw API fields under extra. A list's text is a table: a count/has_more/next_cursor line, a header row, one row per item (nested objects as dotted columns).
-- Strings are at most 255 characters unless a schema says otherwise.
+- Strings are at most 255 characters unless a schema says otherwise. An optional argument sent as null counts as not given.
 - Writes: pass dry_run=true to get the exact API request (method, url, body) without sending it. If a write answers "outcome unknown", check with the list tool before retrying.`
 
 // Config selects and shapes the tools the server offers.

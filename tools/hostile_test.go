@@ -68,8 +68,8 @@ func TestWebhookTargetsMustBePublicHTTPS(t *testing.T) {
 
 // Every free-text argument of every tool has a length limit in the schema
 // validation enforces (maxLength, an enum or a bounded pattern), so no
-// argument can carry an essay to PartnerStack. metadata values are bounded
-// in code (validate). The shared 255 cap is enforced but not published.
+// argument can carry an essay to PartnerStack. The shared 255 cap is
+// enforced but not published.
 func TestEveryStringArgumentIsBounded(t *testing.T) {
 	for _, tl := range All(Deps{}) {
 		var schema map[string]any
@@ -77,9 +77,6 @@ func TestEveryStringArgumentIsBounded(t *testing.T) {
 			t.Fatal(err)
 		}
 		walkStrings(schema, tl.Def.Name, func(path string, node map[string]any) {
-			if path == "record_transaction.metadata.additionalProperties" {
-				return
-			}
 			_, max := node["maxLength"]
 			_, enum := node["enum"]
 			pattern, _ := node["pattern"].(string)
@@ -133,4 +130,48 @@ func TestUnpublishedStringCapIsEnforced(t *testing.T) {
 		return
 	}
 	t.Fatal("list_partnerships not found")
+}
+
+// Issue 17, item 5: a key of "." or ".." (or a blank one) must never reach a
+// URL path: delete_customer {customer_key: ".."} sent DELETE /api/v2/customers/..,
+// which a normalising proxy turns into another endpoint. Every tool that puts
+// a key in a path refuses it, naming the argument, and sends nothing.
+func TestDotSegmentKeysAreRefusedByEveryPathTool(t *testing.T) {
+	f := newGuardFixture(t, Deps{})
+	cases := []struct {
+		tool, field string
+		args        map[string]any
+	}{
+		{"get_customer", "customer_key", nil},
+		{"get_customer", "customer_internal_key", nil},
+		{"update_customer", "customer_key", map[string]any{"name": "Ada"}},
+		{"delete_customer", "customer_key", nil},
+		{"delete_customer", "customer_internal_key", map[string]any{"dry_run": true}},
+		{"get_partnership", "key", nil},
+		{"update_partnership", "key", map[string]any{"first_name": "Ada"}},
+		{"archive_partnership", "key", nil},
+		{"get_deal", "key", nil},
+		{"update_deal", "key", map[string]any{"name": "Acme"}},
+		{"archive_deal", "key", map[string]any{"dry_run": true}},
+		{"get_lead", "key", nil},
+		{"update_lead", "key", map[string]any{"status": "open"}},
+		{"delete_transaction", "key", nil},
+		{"delete_webhook", "key", nil},
+	}
+	for _, tc := range cases {
+		for _, key := range []string{"..", ".", " ", " .. "} {
+			t.Run(tc.tool+" "+tc.field+"="+key, func(t *testing.T) {
+				args := clone(tc.args)
+				args[tc.field] = key
+				f.sb.ResetLog()
+				isErr, text := f.call(t, tc.tool, args)
+				if !isErr || !strings.Contains(text, "invalid argument '"+tc.field+"'") || !strings.Contains(text, "Fix: ") {
+					t.Fatalf("not refused, or the argument is not named: %v %s", isErr, text)
+				}
+				if got := f.sb.Requests(); len(got) != 0 {
+					t.Fatalf("sent %s %s", got[0].Method, got[0].Path)
+				}
+			})
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -62,6 +63,21 @@ type validatable interface {
 	validate() error
 }
 
+// respelled args still accept an earlier spelling of an argument that the
+// published schema no longer shows: respell rewrites the parsed arguments to
+// the published form before validation, so both spellings are checked, and
+// fingerprinted for the duplicate guard, alike.
+type respelled interface {
+	respell(doc map[string]any) bool
+}
+
+// argSchema is what decoding needs of a tool's input schema.
+type argSchema struct {
+	validator *schemas.Validator
+	valid     []string           // property names, for "not a known argument"
+	optionals *schemas.Optionals // whose null means "not given"
+}
+
 // handlerFunc is a tool's logic: typed args in, a result struct out. Return
 // an *ArgError for bad input or any client error; both become tool errors.
 type handlerFunc[A, R any] func(ctx context.Context, call *Call, args *A) (R, error)
@@ -75,7 +91,7 @@ func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 	if err != nil {
 		panic(fmt.Sprintf("tools: schema of %s does not compile: %v", s.name, err))
 	}
-	valid := schemas.Properties(in)
+	as := argSchema{validator: v, valid: schemas.Properties(in), optionals: schemas.OptionalsOf(in)}
 	if s.guard != nil {
 		fn = guarded(s.guard, s, fn)
 	}
@@ -86,7 +102,7 @@ func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 	def.Annotations = wireHints(s.hints)
 
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		args, argErr := decodeArgs[A](rawArguments(req), v, valid)
+		args, argErr := decodeArgs[A](rawArguments(req), as)
 		if argErr != nil {
 			return errorResult(argErr), nil
 		}
@@ -94,6 +110,7 @@ func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 		res, err := fn(ctx, call, args)
 		call.settle(ctx)
 		if err != nil {
+			err = keyArgError(err, args)
 			if s.hints.ReadOnly {
 				return errorResult(err), nil
 			}
@@ -148,7 +165,9 @@ const MaxArgumentBytes = 64 << 10
 
 // decodeArgs validates raw arguments against the schema and decodes them
 // strictly. Every problem is reported at once, each naming its argument.
-func decodeArgs[A any](raw []byte, v *schemas.Validator, valid []string) (*A, error) {
+// null for an optional argument, at any depth, means "not given": this is
+// the one place that reads it so, for every tool.
+func decodeArgs[A any](raw []byte, s argSchema) (*A, error) {
 	if len(raw) > MaxArgumentBytes {
 		return nil, &ArgError{Problem: fmt.Sprintf("arguments are %d bytes; the limit is %d", len(raw), MaxArgumentBytes),
 			Fix: "send shorter values"}
@@ -160,13 +179,24 @@ func decodeArgs[A any](raw []byte, v *schemas.Validator, valid []string) (*A, er
 	if err != nil {
 		return nil, &ArgError{Problem: "arguments are not valid JSON", Fix: "send a JSON object"}
 	}
-	if _, ok := doc.(map[string]any); !ok {
+	obj, ok := doc.(map[string]any)
+	if !ok {
 		return nil, &ArgError{Problem: "arguments must be a JSON object", Fix: "send an object of named arguments"}
 	}
-	if problems := v.Validate(doc); len(problems) > 0 {
-		return nil, problemsError(problems, valid)
-	}
 	args := new(A)
+	changed := s.optionals.DropNulls(obj)
+	if r, ok := any(args).(respelled); ok && r.respell(obj) {
+		changed = true
+	}
+	if problems := s.validator.Validate(doc); len(problems) > 0 {
+		return nil, problemsError(problems, s.valid)
+	}
+	if changed {
+		// Numbers are json.Number here, so re-encoding keeps them exact.
+		if raw, err = json.Marshal(obj); err != nil {
+			return nil, &ArgError{Problem: "arguments could not be re-encoded: " + err.Error(), Fix: "send plain JSON values"}
+		}
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(args); err != nil {
@@ -190,6 +220,13 @@ func problemsError(problems []schemas.Problem, valid []string) error {
 		case "is required":
 			e.Fix = "add it"
 		default:
+			// A null property left after decoding dropped the optional ones
+			// is a required one (a null array element is not a property).
+			last := p.Field[strings.LastIndex(p.Field, ".")+1:]
+			if _, index := strconv.Atoi(last); strings.HasPrefix(p.Message, "got null,") && index != nil {
+				e.Fix = "it is required: send a value (null means not given)"
+				break
+			}
 			e.Fix = "see the tool's input schema"
 		}
 		errs = append(errs, e)

@@ -2,7 +2,10 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -48,15 +51,59 @@ type listTransactionsArgs struct {
 
 type recordTransactionArgs struct {
 	CustomerRef
-	Amount      int64             `json:"amount" jsonschema:"minimum=-50000000000,maximum=50000000000" jsonschema_description:"Integer cents (9900 = 99.00); negative for a refund."`
-	Currency    string            `json:"currency" jsonschema:"pattern=^[A-Za-z]{3}$" jsonschema_description:"ISO 4217 code, e.g. USD."`
-	ProductKey  string            `json:"product_key,omitempty" jsonschema:"maxLength=255"`
-	CategoryKey string            `json:"category_key,omitempty" jsonschema:"maxLength=255"`
-	Key         string            `json:"key,omitempty" jsonschema:"minLength=4,maxLength=255" jsonschema_description:"Your unique transaction id (recommended)."`
-	CreatedAt   string            `json:"created_at,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO-8601 time to backdate to."`
-	Metadata    map[string]string `json:"metadata,omitempty" jsonschema:"maxProperties=25"`
+	Amount      int64         `json:"amount" jsonschema:"minimum=-50000000000,maximum=50000000000" jsonschema_description:"Integer cents (9900 = 99.00); negative for a refund."`
+	Currency    string        `json:"currency" jsonschema:"pattern=^[A-Za-z]{3}$" jsonschema_description:"ISO 4217 code, e.g. USD."`
+	ProductKey  string        `json:"product_key,omitempty" jsonschema:"maxLength=255"`
+	CategoryKey string        `json:"category_key,omitempty" jsonschema:"maxLength=255"`
+	Key         string        `json:"key,omitempty" jsonschema:"minLength=4,maxLength=255" jsonschema_description:"Your unique transaction id (recommended)."`
+	CreatedAt   string        `json:"created_at,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO-8601 time to backdate to."`
+	Metadata    metadataPairs `json:"metadata,omitempty" jsonschema:"maxItems=25"`
 	DryRunArg
 	DedupeArg
+}
+
+// metadataPairs are a transaction's free-form attributes (the API's metadata
+// object: at most 25, names up to 30 characters, values up to 100). They are
+// published as {key, value} pairs rather than a map because OpenAI strict
+// mode allows only closed objects; the map form is still accepted (respell).
+type metadataPairs []metadataPair
+
+type metadataPair struct {
+	Key   string `json:"key" jsonschema:"maxLength=30"`
+	Value string `json:"value" jsonschema:"maxLength=100"`
+}
+
+func (m metadataPairs) object() map[string]any {
+	obj := make(map[string]any, len(m))
+	for _, p := range m {
+		obj[p.Key] = p.Value
+	}
+	return obj
+}
+
+// MarshalJSON writes the canonical form, the map with sorted keys, so the
+// duplicate guard sees the same metadata in any order or spelling as the
+// same call.
+func (m metadataPairs) MarshalJSON() ([]byte, error) {
+	if m == nil {
+		return []byte("null"), nil
+	}
+	return json.Marshal(m.object())
+}
+
+// respell accepts metadata in the map form the schema showed before,
+// {"plan": "pro"}, as pairs in key order.
+func (*recordTransactionArgs) respell(doc map[string]any) bool {
+	obj, ok := doc["metadata"].(map[string]any)
+	if !ok {
+		return false
+	}
+	pairs := make([]any, 0, len(obj))
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		pairs = append(pairs, map[string]any{"key": k, "value": obj[k]})
+	}
+	doc["metadata"] = pairs
+	return true
 }
 
 // naturalKey makes the caller's own transaction id the duplicate test.
@@ -86,10 +133,12 @@ func (a *recordTransactionArgs) validate() error {
 	if err := a.check(); err != nil {
 		return err
 	}
-	for k, v := range a.Metadata {
-		if len(k) > 30 || len(v) > 100 {
-			return argErr("metadata", "names are limited to 30 characters and values to 100", "shorten '"+k+"'")
+	seen := make(map[string]bool, len(a.Metadata))
+	for _, p := range a.Metadata {
+		if seen[p.Key] {
+			return argErr("metadata", "has the key '"+p.Key+"' more than once", "send each key once")
 		}
+		seen[p.Key] = true
 	}
 	_, err := parseTime("created_at", a.CreatedAt, false)
 	return err
@@ -142,10 +191,7 @@ func transactionTools(d Deps) []Tool {
 					CustomerEmail: a.CustomerEmail, Amount: a.Amount, Currency: strings.ToUpper(a.Currency),
 					ProductKey: a.ProductKey, CategoryKey: a.CategoryKey, Key: a.Key, CreatedAt: createdAt}
 				if len(a.Metadata) > 0 {
-					body.Metadata = make(map[string]any, len(a.Metadata))
-					for k, v := range a.Metadata {
-						body.Metadata[k] = v
-					}
+					body.Metadata = a.Metadata.object()
 				}
 				return write(ctx, a.DryRun, func(ctx context.Context) (*client.Transaction, error) {
 					return c.Transactions.Create(ctx, body)
