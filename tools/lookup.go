@@ -66,6 +66,9 @@ var _ = []*rule{
 // findCustomer finds the one customer ref names by internal key or email.
 // field names the argument in errors.
 func findCustomer(ctx context.Context, c *client.Client, d Deps, field, value string) (*client.Customer, error) {
+	if err := client.CheckKey(value); err != nil {
+		return nil, err
+	}
 	o := &client.CustomerListOptions{}
 	// Deleted customers are archived; they are not the customer asked for.
 	match := func(cu *client.Customer) bool { return !cu.Archived && cu.Key == value }
@@ -117,6 +120,9 @@ func (r *CustomerRef) customerPath(ctx context.Context, c *client.Client, d Deps
 // findPartnership gets a partnership by key or partner_key (documented GET)
 // or by email (verified walk), checking the answer is the one asked for.
 func findPartnership(ctx context.Context, c *client.Client, d Deps, id string) (*client.Partnership, error) {
+	if err := client.CheckKey(id); err != nil {
+		return nil, err
+	}
 	if strings.Contains(id, "@") {
 		o := &client.PartnershipListOptions{Email: id, IncludeArchived: true}
 		r, err := verifiedWalk(ctx, c.Partnerships.All(o), d.lookupPages(), func(p *client.Partnership) bool {
