@@ -101,6 +101,7 @@ func leadTools(d Deps) []Tool {
 	const ts = "leads"
 	byPartner := listFilter[client.Lead]("leads", "partner_key", "partner_key")
 	byStatus := listFilter[client.Lead]("leads", "status", "status")
+	unarchived := listFilter[client.Lead]("leads", "include_archived", "archived")
 	return []Tool{
 		newTool(spec{name: "list_leads", title: "List leads", toolset: ts, hints: readOnly,
 			description: "List partner-submitted leads, newest first."},
@@ -111,7 +112,8 @@ func leadTools(d Deps) []Tool {
 				}
 				return gather(ctx, call, d, c.Leads.All(o), &a.ListArgs, projectLead(a.Fields),
 					byPartner.on(a.PartnerKey != "", func(l client.Lead) bool { return str(l.PartnerKey) == a.PartnerKey }),
-					byStatus.on(a.Status != "", func(l client.Lead) bool { return l.Status == a.Status }))
+					byStatus.on(a.Status != "", func(l client.Lead) bool { return l.Status == a.Status }),
+					unarchived.on(true, func(l client.Lead) bool { return !l.Archived }))
 			}),
 		newTool(spec{name: "get_lead", title: "Get a lead", toolset: ts, hints: readOnly,
 			description: "Get one lead by key or external_key."},

@@ -172,7 +172,7 @@ func gather[T listed, P any](ctx context.Context, call *Call, d Deps, it *client
 	// note, when set, says why the walk stopped first.
 	switch {
 	case capped:
-		res.Note = fmt.Sprintf("Read %d pages (%d items), %d matching, then stopped at the page cap: PartnerStack does not document %s as a filter, so every item is checked here. Call again with cursor to read on, or narrow created_after/created_before.",
+		res.Note = fmt.Sprintf("Read %d pages (%d items), %d matching, then stopped at the page cap: PartnerStack does not document filtering by %s, so every item is checked here. Call again with cursor to read on, or narrow created_after/created_before.",
 			it.Pages(), seen, len(res.Items), listOf(refiltered))
 	case dropped > 0:
 		res.Note = strings.TrimSpace(fmt.Sprintf("%s Filtered here: read %d pages (%d items) for %d matching.", res.Note, it.Pages(), seen, len(res.Items)))

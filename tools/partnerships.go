@@ -27,7 +27,9 @@ func projectPartnership(fields []string) func(client.Partnership) partnershipIte
 	return func(p client.Partnership) partnershipItem {
 		it := partnershipItem{
 			Key: p.Key, PartnerKey: p.PartnerKey, Email: p.Email, Name: fullName(p.FirstName, p.LastName),
-			Archived: p.Archived, Test: p.Test, Tags: p.Tags, Stats: p.Stats,
+			// test is undocumented on partnerships; gstest is the documented
+			// built-in test partner, so it is marked whatever the API sends.
+			Archived: p.Archived, Test: p.Test || p.PartnerKey == "gstest", Tags: p.Tags, Stats: p.Stats,
 			JoinedAt: isoTimePtr(p.JoinedAt), CreatedAt: isoTime(p.CreatedAt), Extra: extras(p, fields),
 		}
 		if p.Group != nil {
@@ -83,7 +85,7 @@ func partnershipTools(d Deps) []Tool {
 	const ts = "partnerships"
 	byGroup := listFilter[client.Partnership]("partnerships", "group_key", "group_key")
 	byEmail := listFilter[client.Partnership]("partnerships", "email", "email")
-	unarchived := listFilter[client.Partnership]("partnerships", "include_archived", "include_archived")
+	unarchived := listFilter[client.Partnership]("partnerships", "include_archived", "archived")
 	return []Tool{
 		newTool(spec{name: "list_partnerships", title: "List partners", toolset: ts, hints: readOnly,
 			description: "List partners (partnerships), newest first, with group, tags and stats (REVENUE, COMMISSION_EARNED in cents)."},

@@ -114,7 +114,7 @@ func rewardTools(d Deps) []Tool {
 					}
 					ofPartner = m
 				}
-				return gather(ctx, call, d, c.Rewards.All(o), &a.ListArgs, projectReward,
+				return gather(ctx, call, d, c.Rewards.All(o), &a.ListArgs, withPartnerKeys(ctx, c, a.PartnerKey, projectReward),
 					byPartner.on(a.PartnerKey != "", ofPartner),
 					byStatus.on(a.Status != "", func(r client.Reward) bool { return r.RewardStatus == a.Status }))
 			}),
@@ -153,4 +153,31 @@ func rewardOfPartner(ctx context.Context, c *client.Client, partnerKey string) (
 		}
 		return key != "" && rp.Key == key
 	}, nil
+}
+
+// withPartnerKeys completes a reward's partner_key, which no source documents
+// on the nested partnership: the filter's own value when there is one, else
+// the documented GET /v2/partnerships/{key}, once per partner of the result.
+// A failed GET leaves it empty; the partner's key and name are still shown.
+func withPartnerKeys(ctx context.Context, c *client.Client, filtered string, project func(client.Reward) rewardItem) func(client.Reward) rewardItem {
+	known := map[string]string{}
+	return func(r client.Reward) rewardItem {
+		it := project(r)
+		if it.PartnerKey != "" || it.Partner == nil || it.Partner.Key == "" {
+			return it
+		}
+		if filtered != "" {
+			it.PartnerKey = filtered
+			return it
+		}
+		pk, ok := known[it.Partner.Key]
+		if !ok {
+			if p, err := c.Partnerships.Get(ctx, it.Partner.Key); err == nil && p.Key == it.Partner.Key {
+				pk = p.PartnerKey
+			}
+			known[it.Partner.Key] = pk
+		}
+		it.PartnerKey = pk
+		return it
+	}
 }
