@@ -76,7 +76,7 @@ func actionTools(d Deps) []Tool {
 					byPartnership.on(a.PartnershipKey != "", func(x client.Action) bool { return str(x.PartnershipKey) == a.PartnershipKey }),
 					byType.on(a.Key != "", func(x client.Action) bool { return x.Type == a.Key }))
 			}),
-		newTool(spec{name: "record_action", title: "Record an action", toolset: ts, hints: additive, guard: d.guard,
+		newTool(spec{name: "record_action", title: "Record an action", toolset: ts, hints: movesMoney, guard: d.guard,
 			description: "Record an action (e.g. signup) for a customer or a partner; may trigger rewards."},
 			func(ctx context.Context, _ *Call, a *recordActionArgs) (WriteResult[actionItem], error) {
 				body := &client.ActionRecord{Type: a.Key, Value: a.Value, ExternalKey: a.ExternalKey,

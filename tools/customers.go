@@ -136,7 +136,7 @@ func customerTools(d Deps) []Tool {
 					return c.Customers.Update(ctx, id, body)
 				}, projectCustomer(nil))
 			}),
-		newTool(spec{name: "delete_customer", title: "Delete a customer", toolset: ts, hints: destructive,
+		newTool(spec{name: "delete_customer", title: "Delete a customer", toolset: ts, hints: removes,
 			description: "Delete (archive) a customer."},
 			func(ctx context.Context, _ *Call, a *deleteCustomerArgs) (DoneResult, error) {
 				id, _, err := a.customerPath(ctx, c, d)

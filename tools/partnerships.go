@@ -122,7 +122,7 @@ func partnershipTools(d Deps) []Tool {
 			func(ctx context.Context, _ *Call, a *updatePartnershipArgs) (WriteResult[partnershipItem], error) {
 				return updatePartnership(ctx, d, a)
 			}),
-		newTool(spec{name: "archive_partnership", title: "Archive a partner", toolset: ts, hints: destructive,
+		newTool(spec{name: "archive_partnership", title: "Archive a partner", toolset: ts, hints: removes,
 			description: "Archive a partner (removes them from the program)."},
 			func(ctx context.Context, _ *Call, a *archiveArgs) (DoneResult, error) {
 				key, err := partnershipPath(ctx, c, d, a.Key)

@@ -118,7 +118,7 @@ func rewardTools(d Deps) []Tool {
 					byPartner.on(a.PartnerKey != "", ofPartner),
 					byStatus.on(a.Status != "", func(r client.Reward) bool { return r.RewardStatus == a.Status }))
 			}),
-		newTool(spec{name: "create_reward", title: "Reward a partner", toolset: ts, hints: additive, guard: d.guard,
+		newTool(spec{name: "create_reward", title: "Reward a partner", toolset: ts, hints: movesMoney, guard: d.guard,
 			description: "Grant a manual reward (bonus) in USD cents to a partner, or for a customer or a transaction."},
 			func(ctx context.Context, _ *Call, a *createRewardArgs) (WriteResult[rewardItem], error) {
 				body := &client.RewardCreate{Amount: a.Amount, Description: a.Description, Target: a.target()}

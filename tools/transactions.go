@@ -183,7 +183,7 @@ func transactionTools(d Deps) []Tool {
 					byProduct.on(a.ProductKey != "", func(t client.Transaction) bool { return str(t.ProductKey) == a.ProductKey }),
 					byCurrency.on(a.Currency != "", func(t client.Transaction) bool { return strings.EqualFold(t.Currency, a.Currency) }))
 			}),
-		newTool(spec{name: "record_transaction", title: "Record a transaction", toolset: ts, hints: additive, guard: d.guard,
+		newTool(spec{name: "record_transaction", title: "Record a transaction", toolset: ts, hints: movesMoney, guard: d.guard,
 			description: "Record a customer's payment (or refund) so the partner earns commission. Exactly one customer identifier; amount in cents."},
 			func(ctx context.Context, _ *Call, a *recordTransactionArgs) (WriteResult[transactionItem], error) {
 				createdAt, _ := parseTime("created_at", a.CreatedAt, false)
@@ -197,7 +197,7 @@ func transactionTools(d Deps) []Tool {
 					return c.Transactions.Create(ctx, body)
 				}, projectTransaction(nil))
 			}),
-		newTool(spec{name: "delete_transaction", title: "Delete a transaction", toolset: ts, hints: destructive,
+		newTool(spec{name: "delete_transaction", title: "Delete a transaction", toolset: ts, hints: removes,
 			description: "Delete a transaction (and the commission it produced)."},
 			func(ctx context.Context, _ *Call, a *deleteTransactionArgs) (DoneResult, error) {
 				return remove(ctx, a.DryRun, a.Key, "Transaction deleted.", func(ctx context.Context) error {
