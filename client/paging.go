@@ -183,8 +183,8 @@ func (it *Iterator[T]) Seq(ctx context.Context) iter.Seq2[T, error] {
 				if backward { // walk away from the cursor: nearest item first
 					i = len(items) - 1 - n
 				}
-				it.items++
 				last := n == len(items)-1
+				it.items++
 				if !yield(items[i], nil) || (it.max > 0 && it.items >= it.max) {
 					it.more = it.more || !last
 					return

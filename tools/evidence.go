@@ -43,6 +43,8 @@ var rules = []rule{
 
 	{"actions", kindFilter, "partnership_key", true, "H: Fern", viaTrust},
 	{"actions", kindFilter, "action_type", true, "H: Fern", viaTrust},
+	{"applications", kindFilter, "status", false, "none (status derived from approved)", viaRefilter},
+	{"applications", kindFilter, "group_key", false, "none", viaRefilter},
 	{"customers", kindFilter, "partner_key", false, "L: catalog only", viaRefilter},
 	{"customers", kindFilter, "email", false, "none", viaRefilter},
 	{"deals", kindFilter, "partner_key", true, "H: Fern", viaTrust},

@@ -110,7 +110,8 @@ func gather[T listed, P any](ctx context.Context, call *Call, d Deps, it *client
 		}
 		call.Progress(ctx, float64(min(items, limit)), float64(limit), fmt.Sprintf("page %d, %d items", pages, items))
 	}
-	size, capped, stopped := 0, false, false
+	meter := newResultMeter(budget)
+	capped, stopped := false, false
 	var lastScanned string
 	for item, err := range it.Seq(ctx) {
 		if err != nil {
@@ -135,12 +136,11 @@ func gather[T listed, P any](ctx context.Context, call *Call, d Deps, it *client
 			if err != nil {
 				return res, err
 			}
-			if size+len(b) > budget && len(res.Items) > 0 {
+			if !meter.add(b, len(res.Items) == 0) {
 				res.HasMore, stopped = true, true
 				res.Note = fmt.Sprintf("Stopped at %d items to keep this result under %d bytes; call again with cursor for the rest.", len(res.Items), budget)
 				break
 			}
-			size += len(b) + 1
 			res.Items = append(res.Items, p)
 		}
 		if stopped {

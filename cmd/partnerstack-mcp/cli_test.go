@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/mcptest"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
 
@@ -36,10 +37,8 @@ func TestFlagsBeforeOrAfterTheCommand(t *testing.T) {
 		{"--args={\"limit\":2}", "--sandbox", "call", "list_groups"},
 	} {
 		code, out, errOut := runCLI(t, args...)
-		var res struct {
-			Items []map[string]any `json:"items"`
-		}
-		if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res.Items) == 0 {
+		var res map[string]any
+		if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(mcptest.Items(res)) == 0 {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want the groups", args, code, out, errOut)
 		}
 	}

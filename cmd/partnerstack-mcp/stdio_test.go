@@ -18,6 +18,7 @@ import (
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/mcptest"
 )
 
 var (
@@ -108,15 +109,14 @@ func demoPartner(t *testing.T) string {
 	t.Helper()
 	noKeys(t)
 	_, out, _ := runCLI(t, "call", "list_partnerships", "--args", `{"limit":1}`, "--sandbox")
-	var list struct {
-		Items []struct {
-			PartnerKey string `json:"partner_key"`
-		} `json:"items"`
-	}
-	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list.Items) == 0 {
+	var list map[string]any
+	err := json.Unmarshal([]byte(out), &list)
+	items := mcptest.Items(list)
+	if err != nil || len(items) == 0 {
 		t.Fatalf("no demo partner (%v): %s", err, out)
 	}
-	return list.Items[0].PartnerKey
+	key, _ := items[0]["partner_key"].(string)
+	return key
 }
 
 // TestStdioEndOfInputFinishesCalls: a write piped in and followed by the end
