@@ -27,7 +27,6 @@ func testEveryToolAgainstTheSandbox(t *testing.T, profile sandbox.Profile) {
 			name = "protocol " + version
 		}
 		t.Run(name, func(t *testing.T) {
-			profiletest.Pending(t, profile, "issue 12, h12-tools: get_customer by internal key (verified lookup), update_partnership tags via .../tags, create_customer key, re-filtered lists")
 			f := newFixture(t, partnerstackmcp.Config{})
 			c := f.inProcess(t, version)
 			exerciseAllTools(t, f, c)
@@ -93,7 +92,7 @@ func exerciseAllTools(t *testing.T, f *fixture, c *mcpclient.Client) {
 		t.Fatalf("create_partnership sent %v", body)
 	}
 	do("update_partnership", map[string]any{"key": np["key"], "tags": []any{"vip"}})
-	if body := wantWrite(t, f, "PATCH", "/v2/partnerships/"+np["key"].(string)); fmt.Sprint(body["tags"]) != "[vip]" {
+	if body := wantWrite(t, f, "PATCH", "/v2/partnerships/"+np["key"].(string)+"/tags"); fmt.Sprint(body["tags"]) != "[vip]" {
 		t.Fatalf("update_partnership sent %v", body)
 	}
 

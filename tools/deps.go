@@ -21,6 +21,10 @@ type Deps struct {
 	// InsightPageCap bounds the upstream pages one insight call reads; 0
 	// means DefaultInsightPageCap. Reaching it gives a result marked incomplete.
 	InsightPageCap int
+	// ListScanPages bounds the upstream pages one list call reads when it
+	// re-filters an undocumented filter (list.go); 0 means
+	// DefaultListScanPages. Reaching it gives a result with a cursor.
+	ListScanPages int
 	// InsightWindows is how many time windows of a bounded range an insight
 	// reads in parallel; 0 means DefaultInsightWindows, 1 reads sequentially.
 	InsightWindows int
@@ -67,6 +71,13 @@ func (d Deps) pageCap() int {
 		return DefaultInsightPageCap
 	}
 	return d.InsightPageCap
+}
+
+func (d Deps) listScanPages() int {
+	if d.ListScanPages <= 0 {
+		return DefaultListScanPages
+	}
+	return d.ListScanPages
 }
 
 func (d Deps) windows() int {
