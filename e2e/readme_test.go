@@ -35,7 +35,7 @@ func toolTable() string {
 	for _, ts := range tools.Toolsets {
 		for _, t := range byToolset[ts.ID] {
 			set := string(ts.ID)
-			if !ts.Default {
+			if !ts.Default || t.OptIn {
 				set += " (opt-in)"
 			}
 			a := t.Def.Annotations

@@ -20,13 +20,16 @@ var wantCatalogue = map[string][]string{
 	"transactions": {"list_transactions", "record_transaction", "delete_transaction"},
 	"deals":        {"list_deals", "get_deal", "create_deal", "update_deal", "archive_deal"},
 	"leads":        {"list_leads", "get_lead", "create_lead", "update_lead", "archive_lead"},
-	"actions":      {"list_actions", "record_action"},
+	"actions":      {"list_actions", "record_action", "archive_action"},
 	"rewards":      {"list_rewards", "create_reward"},
-	"webhooks":     {"list_webhooks", "create_webhook", "delete_webhook"},
+	"webhooks":     {"list_webhooks", "create_webhook", "delete_webhook", "get_webhook", "update_webhook"},
 	"applications": {"list_applications", "decide_application"},
-	"admin":        {"archive_action", "get_webhook", "update_webhook"},
 	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary"},
 }
+
+// wantOptIn are the tools of default toolsets offered only when their
+// toolset is named: the rarer operations of each family.
+var wantOptIn = []string{"archive_action", "get_webhook", "update_webhook"}
 
 // isReadName says whether a tool's name promises a read: list_, get_, or an
 // insight (the insights toolset is read-only by design).
@@ -46,6 +49,15 @@ func TestCatalogueMatchesTheIssue(t *testing.T) {
 	}
 	if len(got) != len(wantCatalogue) {
 		t.Errorf("toolsets: got %d, want %d", len(got), len(wantCatalogue))
+	}
+	var optIn []string
+	for _, tl := range All(Deps{}) {
+		if tl.OptIn {
+			optIn = append(optIn, tl.Def.Name)
+		}
+	}
+	if !slices.Equal(slices.Sorted(slices.Values(optIn)), slices.Sorted(slices.Values(wantOptIn))) {
+		t.Errorf("opt-in tools: got %v, want %v", optIn, wantOptIn)
 	}
 }
 

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -350,5 +353,78 @@ func TestTokenBudgets(t *testing.T) {
 			grew(name+" text", now.Text, was.Text)
 			grew(name+" structuredContent", now.Structured, was.Structured)
 		}
+	}
+}
+
+// optInCostTable renders what each toolset's opt-in part adds to the default
+// tools/list: the opt-in tools of a default toolset (offered once the toolset
+// is named), or every tool of an opt-in toolset. Measured like the budget:
+// Select, ShareShapes, o200k tokens of the whole result.
+func optInCostTable(t *testing.T) string {
+	all := All(Deps{})
+	defaults, err := Select(all, Selection{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, baseN := toolsListTokens(t, defaults)
+	var b strings.Builder
+	b.WriteString("| toolset | opt-in tools | tools/list with them |\n|---|---|---|\n")
+	for _, ts := range Toolsets {
+		var extra []string
+		for _, tl := range all {
+			if tl.Toolset == ts.ID && (tl.OptIn || !ts.Default) {
+				extra = append(extra, "`"+tl.Def.Name+"`")
+			}
+		}
+		if len(extra) == 0 {
+			continue
+		}
+		with, err := Select(all, Selection{Toolsets: []ToolsetID{ToolsetDefault, ts.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, _ := toolsListTokens(t, with)
+		name := string(ts.ID)
+		if !ts.Default {
+			name += " (opt-in toolset)"
+		}
+		fmt.Fprintf(&b, "| %s | %s | +%s tokens (`--toolsets default,%s`) |\n", name, strings.Join(extra, ", "), thousands(n-base), ts.ID)
+	}
+	every, everyN := toolsListTokens(t, all)
+	fmt.Fprintf(&b, "| (none) | default: %d tools | %s tokens |\n", baseN, thousands(base))
+	fmt.Fprintf(&b, "| every toolset | `--toolsets all`: %d tools | %s tokens |\n", everyN, thousands(every))
+	return b.String()
+}
+
+// thousands writes n with comma separators, as the README's figures are.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+var optInSection = regexp.MustCompile(`(?s)(<!-- optin:begin[^>]*-->\n).*?(<!-- optin:end -->)`)
+
+// TestReadmeOptInCosts keeps the README's table of opt-in token costs true.
+func TestReadmeOptInCosts(t *testing.T) {
+	readme := filepath.Join("..", "README.md")
+	raw, err := os.ReadFile(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !optInSection.Match(raw) {
+		t.Fatal("README.md has no optin:begin/optin:end markers")
+	}
+	want := optInSection.ReplaceAll(raw, []byte("${1}"+strings.ReplaceAll(optInCostTable(t), "$", "$$")+"${2}"))
+	if golden.Update() {
+		if err := os.WriteFile(readme, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if string(want) != string(raw) {
+		t.Fatal("README.md opt-in token table is out of date; run: UPDATE_GOLDEN=1 go test ./tools -run TestReadmeOptInCosts")
 	}
 }

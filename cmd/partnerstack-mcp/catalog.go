@@ -181,8 +181,11 @@ func enabled(ctx context.Context, c *mcpclient.Client, name string, o *options) 
 		if sets == "" {
 			sets = "default"
 		}
-		return usagef("tool %s is in the toolset %s, which is not enabled; enable it with --toolsets %s,%s (or --tools %s)",
-			name, t.Toolset, sets, t.Toolset, name)
+		why := fmt.Sprintf("is in the toolset %s, which is not enabled", t.Toolset)
+		if t.OptIn && slices.Contains(offeredToolsets(offered.Tools, all), t.Toolset) {
+			why = fmt.Sprintf("is an opt-in tool of the toolset %s, offered only when that toolset is named", t.Toolset)
+		}
+		return usagef("tool %s %s; enable it with --toolsets %s,%s (or --tools %s)", name, why, sets, t.Toolset, name)
 	}
 	var names []string
 	for _, t := range all {
@@ -193,6 +196,17 @@ func enabled(ctx context.Context, c *mcpclient.Client, name string, o *options) 
 		msg += fmt.Sprintf("; did you mean %s?", near)
 	}
 	return usagef("%s (every tool: partnerstack-mcp tools --toolsets all)", msg)
+}
+
+// offeredToolsets names the toolsets of the offered tools.
+func offeredToolsets(offered []mcp.Tool, all []tools.Tool) []tools.ToolsetID {
+	var sets []tools.ToolsetID
+	for _, t := range all {
+		if slices.ContainsFunc(offered, func(o mcp.Tool) bool { return o.Name == t.Def.Name }) {
+			sets = append(sets, t.Toolset)
+		}
+	}
+	return sets
 }
 
 // closest returns the name within a few edits of s, if any.

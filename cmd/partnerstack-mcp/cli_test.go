@@ -129,7 +129,21 @@ func TestSlips(t *testing.T) {
 		{"--args that are not an object", nil, []string{"--sandbox", "call", "list_groups", "--args", "limit=5"}, 2, []string{"--args must be a JSON object"}},
 		{"version takes nothing", nil, []string{"version", "now"}, 2, []string{`unexpected argument "now"`}},
 	}
-	// A tool outside the default toolsets, if any is left, says how to add its toolset.
+	// An opt-in tool of a default toolset, and a tool outside the default
+	// toolsets if any is left, say how to add their toolset.
+	for _, tl := range tools.All(tools.Deps{}) {
+		if tl.OptIn && slices.Contains(tools.DefaultToolsets(), tl.Toolset) {
+			tests = append(tests, struct {
+				name string
+				env  map[string]string
+				args []string
+				code int
+				want []string
+			}{"an opt-in tool of a default toolset says how to enable it", nil, []string{"--sandbox", "call", tl.Def.Name}, 2,
+				[]string{"opt-in tool of the toolset " + string(tl.Toolset), "--toolsets default," + string(tl.Toolset)}})
+			break
+		}
+	}
 	for _, tl := range tools.All(tools.Deps{}) {
 		if !slices.Contains(tools.DefaultToolsets(), tl.Toolset) {
 			tests = append(tests, struct {
