@@ -103,6 +103,8 @@ type Client struct {
 	Rewards      *RewardsService
 	Webhooks     *WebhooksService
 	Applications *ApplicationsService
+	SalesCycles  *SalesCyclesService
+	Links        *LinksService
 }
 
 // NewTransport is the HTTP transport for PartnerStack calls: Go's default
@@ -183,6 +185,8 @@ func New(cfg Config) (*Client, error) {
 	c.Rewards = &RewardsService{c}
 	c.Webhooks = &WebhooksService{c}
 	c.Applications = &ApplicationsService{c}
+	c.SalesCycles = &SalesCyclesService{c}
+	c.Links = &LinksService{c}
 	return c, nil
 }
 

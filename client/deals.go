@@ -99,3 +99,20 @@ func (s *DealsService) Update(ctx context.Context, id string, body *DealUpdate) 
 func (s *DealsService) Archive(ctx context.Context, id string) error {
 	return deleteObject(ctx, s.c, dealsPath, id)
 }
+
+// Conversion is the body of POST /v2/deals/{key}/convert (Fern: email
+// required, customer_key optional) and, per the typed SDK [M], of POST
+// /v2/leads/{key}/convert.
+type Conversion struct {
+	Email       string `json:"email"`
+	CustomerKey string `json:"customer_key,omitempty"`
+}
+
+// Convert turns a deal into a customer and returns the customer.
+func (s *DealsService) Convert(ctx context.Context, id string, body *Conversion) (*Customer, error) {
+	path, err := objectPath(dealsPath, id)
+	if err != nil {
+		return nil, err
+	}
+	return writeObject[Customer](ctx, s.c, http.MethodPost, path+"/convert", body)
+}
