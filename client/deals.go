@@ -108,11 +108,12 @@ type Conversion struct {
 	CustomerKey string `json:"customer_key,omitempty"`
 }
 
-// Convert turns a deal into a customer and returns the customer.
+// Convert turns a deal into a customer and returns the customer; a
+// Customer with an empty Key means the answer held none (read it back).
 func (s *DealsService) Convert(ctx context.Context, id string, body *Conversion) (*Customer, error) {
 	path, err := objectPath(dealsPath, id)
 	if err != nil {
 		return nil, err
 	}
-	return writeObject[Customer](ctx, s.c, http.MethodPost, path+"/convert", body)
+	return writeMaybe[Customer](ctx, s.c, http.MethodPost, path+"/convert", body)
 }

@@ -85,12 +85,13 @@ func (s *LeadsService) Archive(ctx context.Context, id string) error {
 	return deleteObject(ctx, s.c, leadsPath, id)
 }
 
-// Convert turns a lead into a customer and returns the customer. The body
+// Convert turns a lead into a customer and returns the customer; a
+// Customer with an empty Key means the answer held none (read it back). The body
 // is the deal conversion's (Conversion); for leads it is [M], typed SDK.
 func (s *LeadsService) Convert(ctx context.Context, id string, body *Conversion) (*Customer, error) {
 	path, err := objectPath(leadsPath, id)
 	if err != nil {
 		return nil, err
 	}
-	return writeObject[Customer](ctx, s.c, http.MethodPost, path+"/convert", body)
+	return writeMaybe[Customer](ctx, s.c, http.MethodPost, path+"/convert", body)
 }

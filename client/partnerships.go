@@ -108,7 +108,9 @@ func (s *PartnershipsService) Update(ctx context.Context, id string, body *Partn
 	return patchObject[Partnership](ctx, s.c, partnershipsPath, id, body)
 }
 
-// SetTags replaces a partnership's tags through the tags endpoint.
+// SetTags replaces a partnership's tags through the tags endpoint. Its
+// answer is not documented: a partnership with an empty Key means the
+// answer held none.
 func (s *PartnershipsService) SetTags(ctx context.Context, id string, tags []string) (*Partnership, error) {
 	path, err := objectPath(partnershipsPath, id)
 	if err != nil {
@@ -117,7 +119,7 @@ func (s *PartnershipsService) SetTags(ctx context.Context, id string, tags []str
 	if tags == nil {
 		tags = []string{}
 	}
-	return writeObject[Partnership](ctx, s.c, http.MethodPatch, path+"/tags", &PartnershipTags{Tags: tags})
+	return writeMaybe[Partnership](ctx, s.c, http.MethodPatch, path+"/tags", &PartnershipTags{Tags: tags})
 }
 
 // Move sends the bulk group move. What it answers is not documented, so

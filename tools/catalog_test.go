@@ -14,12 +14,13 @@ import (
 
 // The catalogue the issue fixes: exact names, by toolset.
 var wantCatalogue = map[string][]string{
-	"partnerships": {"list_partnerships", "get_partnership", "create_partnership", "update_partnership", "archive_partnership"},
+	"partnerships": {"list_partnerships", "get_partnership", "create_partnership", "update_partnership", "archive_partnership",
+		"tag_partnership", "move_partnerships", "list_referral_links"},
 	"groups":       {"list_groups"},
 	"customers":    {"list_customers", "get_customer", "create_customer", "update_customer", "delete_customer"},
 	"transactions": {"list_transactions", "record_transaction", "delete_transaction"},
-	"deals":        {"list_deals", "get_deal", "create_deal", "update_deal", "archive_deal"},
-	"leads":        {"list_leads", "get_lead", "create_lead", "update_lead", "archive_lead"},
+	"deals":        {"list_deals", "get_deal", "create_deal", "update_deal", "archive_deal", "convert_deal", "list_deal_stages"},
+	"leads":        {"list_leads", "get_lead", "create_lead", "update_lead", "archive_lead", "convert_lead"},
 	"actions":      {"list_actions", "record_action", "archive_action"},
 	"rewards":      {"list_rewards", "create_reward"},
 	"webhooks":     {"list_webhooks", "create_webhook", "delete_webhook", "get_webhook", "update_webhook"},
@@ -29,7 +30,8 @@ var wantCatalogue = map[string][]string{
 
 // wantOptIn are the tools of default toolsets offered only when their
 // toolset is named: the rarer operations of each family.
-var wantOptIn = []string{"archive_action", "get_webhook", "update_webhook"}
+var wantOptIn = []string{"archive_action", "get_webhook", "update_webhook", "convert_deal", "list_deal_stages", "convert_lead",
+	"tag_partnership", "move_partnerships", "list_referral_links"}
 
 // isReadName says whether a tool's name promises a read: list_, get_, or an
 // insight (the insights toolset is read-only by design).

@@ -83,6 +83,10 @@ func TestHintsFollowTheRule(t *testing.T) {
 				wantDestructive, wantIdempotent = true, true // overwrites values
 			case name == "decide_application":
 				wantDestructive, wantIdempotent = true, true // a decline is final; the same decision again changes nothing
+			case regexp.MustCompile(`^convert_`).MatchString(name):
+				wantDestructive, wantIdempotent = true, false // a customer is made and the deal or lead changed; again is not a no-op
+			case name == "tag_partnership", name == "move_partnerships":
+				wantDestructive, wantIdempotent = true, true // tags removed or a group overwritten; the same call again changes nothing
 			case name == "create_webhook":
 				wantDestructive, wantIdempotent = true, false // program data leaves for an outside URL
 			case regexp.MustCompile(`^create_`).MatchString(name):

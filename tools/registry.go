@@ -78,7 +78,7 @@ func All(d Deps) []Tool {
 	d.guard = newDedupeGuard(d.DedupeWindow, d.DedupeScope, d.DedupeStore, d.Logger, d.Meters)
 	var all []Tool
 	for _, group := range [][]Tool{
-		partnershipTools(d), groupTools(d), customerTools(d), transactionTools(d),
+		partnershipTools(d), partnershipManageTools(d), groupTools(d), customerTools(d), transactionTools(d),
 		dealTools(d), leadTools(d), actionTools(d), rewardTools(d), webhookTools(d),
 		applicationTools(d), insightTools(d),
 	} {
