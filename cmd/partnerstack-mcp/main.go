@@ -76,7 +76,7 @@ func init() {
 		{name: "serve", usage: "[flags]", summary: "serve MCP over stdio, SSE or streamable HTTP (the default command)", server: true,
 			flags: func(*flag.FlagSet) func(context.Context, *invocation) error { return serve }},
 		{name: "tools", usage: "[--json] [flags]", summary: "print the tools a configuration offers (no keys needed)", server: true, flags: toolsFlags},
-		{name: "call", usage: "TOOL [--args JSON] [flags]", summary: "call one tool and print its result", minArgs: 1, maxArgs: 1, server: true, flags: callFlags},
+		{name: "call", usage: "TOOL [--ARGUMENT VALUE]... [--args JSON] [flags]", summary: "call one tool and print its result (call TOOL --help: its arguments)", minArgs: 1, maxArgs: 1, server: true, flags: callFlags},
 		{name: "sandbox", usage: "[--addr ADDR] [--fault SPEC]... [flags]", summary: "serve the fake PartnerStack API over HTTP", flags: sandboxFlags},
 		{name: "version", usage: "", summary: "print the version",
 			flags: func(*flag.FlagSet) func(context.Context, *invocation) error { return printVersion }},
