@@ -142,3 +142,13 @@ func TestSchemaFiles(t *testing.T) {
 		}
 	}
 }
+
+// Validators are compiled on a tool's first call (newTool), so this is where
+// a schema that does not compile is caught: before any user calls the tool.
+func TestEveryInputSchemaCompiles(t *testing.T) {
+	for _, tl := range All(Deps{}) {
+		if _, err := tl.argsOf(); err != nil {
+			t.Errorf("%s: %v", tl.Def.Name, err)
+		}
+	}
+}
