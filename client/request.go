@@ -9,10 +9,15 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/go-resty/resty/v2"
 )
 
-// maxResponseBytes bounds what one response may make us read into memory.
-const maxResponseBytes = 16 << 20
+// MaxResponseMiB bounds what one response may make us read into memory;
+// a larger answer is an error of KindTooLarge (or outcome unknown).
+const MaxResponseMiB = 16
+
+const maxResponseBytes = MaxResponseMiB << 20
 
 func isWrite(method string) bool {
 	return method != http.MethodGet && method != http.MethodHead
@@ -70,6 +75,11 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if err != nil {
 		fail.Err = stripURL(err)
 		switch {
+		case errors.Is(err, resty.ErrResponseBodyTooLarge):
+			fail.Err, fail.Kind = ErrResponseTooLarge, KindTooLarge
+			if isWrite(method) {
+				fail.Kind = KindOutcomeUnknown
+			}
 		case isWrite(method) && !notSent(err):
 			fail.Kind = KindOutcomeUnknown
 		default:

@@ -199,6 +199,9 @@ func describeAPI(e *client.Error, check string) string {
 			return "The call was cancelled."
 		}
 		return head + ": could not reach PartnerStack (" + cause + "). Retry later."
+	case client.KindTooLarge:
+		return head + ": PartnerStack's answer was larger than the " + fmt.Sprint(client.MaxResponseMiB) + " MiB this server reads, so it was not read (nor fetched again). " +
+			"Ask for less: a smaller limit, fewer fields or a narrower date range."
 	case client.KindDecode:
 		return head + ": PartnerStack sent an unreadable response (" + cause + "). Retry later."
 	}

@@ -30,6 +30,8 @@ func TestAPIErrorsGiveTheHintOfTheirClass(t *testing.T) {
 		{"500 is a server error", api(500), "server error; retry later"},
 		{"503 is a server error", api(503), "server error; retry later"},
 		{"another status gets no hint", api(409), "failed with 409: nope."},
+		{"an oversized answer says so, not that PartnerStack was unreachable", &client.Error{Kind: client.KindTooLarge, Method: "GET", Path: "/v2/deals",
+			StatusCode: 200, Err: client.ErrResponseTooLarge}, "answer was larger than the 16 MiB this server reads"},
 		{"an unknown outcome names the check", &client.Error{Kind: client.KindOutcomeUnknown, Method: "POST", Path: "/v2/rewards", StatusCode: 502},
 			"Check with list_rewards before sending it again"},
 	}
