@@ -42,6 +42,8 @@ type Config struct {
 	RetryWait     time.Duration // base of the exponential backoff; default 250ms
 	MaxRetryAfter time.Duration // longest Retry-After honoured by waiting; longer ones fail fast; default 10s
 
+	MaxResponseBytes int // largest answer read; default DefaultMaxResponseBytes (16 MiB)
+
 	HTTPClient *http.Client // optional transport (e.g. the in-process sandbox)
 	Logger     *slog.Logger // optional; requests are logged at debug level, never with credentials
 }
@@ -137,6 +139,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.MaxRetryAfter <= 0 {
 		cfg.MaxRetryAfter = 10 * time.Second
 	}
+	if cfg.MaxResponseBytes <= 0 {
+		cfg.MaxResponseBytes = DefaultMaxResponseBytes
+	}
 	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -153,7 +158,7 @@ func New(cfg Config) (*Client, error) {
 		SetHeader("User-Agent", cfg.UserAgent).
 		SetHeader("Accept", "application/json").
 		SetTimeout(cfg.Timeout).
-		SetResponseBodyLimit(maxResponseBytes).
+		SetResponseBodyLimit(cfg.MaxResponseBytes).
 		SetLogger(restyLogger{logger}).
 		// The API does not redirect; following one could turn a POST into a GET
 		// or send the credentials elsewhere, so a 3xx is reported instead.

@@ -27,9 +27,18 @@ const (
 	KindTooLarge
 )
 
-// ErrResponseTooLarge is the cause (Error.Err) of every answer that exceeded
-// the response cap.
-var ErrResponseTooLarge = fmt.Errorf("the answer was larger than %d MiB and was not read", MaxResponseMiB)
+// ErrResponseTooLarge is wrapped by the cause (Error.Err) of every answer
+// that exceeded the response cap.
+var ErrResponseTooLarge = errors.New("response too large")
+
+// tooLarge is the cause of an answer over limit bytes.
+func tooLarge(limit int) error {
+	size := fmt.Sprintf("%d KiB", limit>>10)
+	if limit >= 1<<20 && limit%(1<<20) == 0 {
+		size = fmt.Sprintf("%d MiB", limit>>20)
+	}
+	return fmt.Errorf("%w: the answer was larger than %s and was not read", ErrResponseTooLarge, size)
+}
 
 func (k ErrorKind) String() string {
 	switch k {
@@ -84,7 +93,7 @@ func (e *Error) Error() string {
 	case KindDecode:
 		return fmt.Sprintf("partnerstack: %s: unreadable response (status %d): %v", where, e.StatusCode, e.Err)
 	case KindTooLarge:
-		return fmt.Sprintf("partnerstack: %s: %v", where, ErrResponseTooLarge)
+		return fmt.Sprintf("partnerstack: %s: %v", where, e.Err)
 	default:
 		return fmt.Sprintf("partnerstack: %s: %v", where, e.Err)
 	}

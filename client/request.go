@@ -13,11 +13,10 @@ import (
 	"github.com/go-resty/resty/v2"
 )
 
-// MaxResponseMiB bounds what one response may make us read into memory;
-// a larger answer is an error of KindTooLarge (or outcome unknown).
-const MaxResponseMiB = 16
-
-const maxResponseBytes = MaxResponseMiB << 20
+// DefaultMaxResponseBytes bounds what one response may make us read into
+// memory (Config.MaxResponseBytes); a larger answer is an error of
+// KindTooLarge (or, for a write, outcome unknown).
+const DefaultMaxResponseBytes = 16 << 20
 
 func isWrite(method string) bool {
 	return method != http.MethodGet && method != http.MethodHead
@@ -76,7 +75,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		fail.Err = stripURL(err)
 		switch {
 		case errors.Is(err, resty.ErrResponseBodyTooLarge):
-			fail.Err, fail.Kind = ErrResponseTooLarge, KindTooLarge
+			fail.Err, fail.Kind = tooLarge(c.cfg.MaxResponseBytes), KindTooLarge
 			if isWrite(method) {
 				fail.Kind = KindOutcomeUnknown
 			}

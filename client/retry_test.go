@@ -344,19 +344,19 @@ func TestOversizedResponseIsReportedAndNotRetried(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		chunk := []byte(strings.Repeat(" ", 64<<10))
 		w.Write([]byte(`{"data":{"items":[`))
-		for sent := 0; sent <= maxResponseBytes; sent += len(chunk) {
+		for sent := 0; sent <= 1<<20; sent += len(chunk) {
 			if _, err := w.Write(chunk); err != nil {
 				return
 			}
 		}
 	}
 	ts, hits := scripted(t, huge)
-	c := newTestClient(t, ts.URL)
+	c := newTestClient(t, ts.URL, func(c *Config) { c.MaxResponseBytes = 1 << 20 })
 	_, err := c.Groups.List(context.Background(), nil)
 	if !IsTooLarge(err) || IsOutcomeUnknown(err) {
 		t.Fatalf("read: err = %v, want a too-large error", err)
 	}
-	if !strings.Contains(err.Error(), "larger than 16 MiB") {
+	if !strings.Contains(err.Error(), "larger than 1 MiB") {
 		t.Fatalf("the error does not say what happened: %v", err)
 	}
 	if n := hits.Load(); n != 1 {

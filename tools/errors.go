@@ -200,7 +200,7 @@ func describeAPI(e *client.Error, check string) string {
 		}
 		return head + ": could not reach PartnerStack (" + cause + "). Retry later."
 	case client.KindTooLarge:
-		return head + ": PartnerStack's answer was larger than the " + fmt.Sprint(client.MaxResponseMiB) + " MiB this server reads, so it was not read (nor fetched again). " +
+		return head + ": " + strings.TrimPrefix(cause, client.ErrResponseTooLarge.Error()+": ") + " (nor fetched again). " +
 			"Ask for less: a smaller limit, fewer fields or a narrower date range."
 	case client.KindDecode:
 		return head + ": PartnerStack sent an unreadable response (" + cause + "). Retry later."

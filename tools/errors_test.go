@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -31,7 +32,8 @@ func TestAPIErrorsGiveTheHintOfTheirClass(t *testing.T) {
 		{"503 is a server error", api(503), "server error; retry later"},
 		{"another status gets no hint", api(409), "failed with 409: nope."},
 		{"an oversized answer says so, not that PartnerStack was unreachable", &client.Error{Kind: client.KindTooLarge, Method: "GET", Path: "/v2/deals",
-			StatusCode: 200, Err: client.ErrResponseTooLarge}, "answer was larger than the 16 MiB this server reads"},
+			StatusCode: 200, Err: fmt.Errorf("%w: the answer was larger than 16 MiB and was not read", client.ErrResponseTooLarge)},
+			"the answer was larger than 16 MiB and was not read (nor fetched again). Ask for less"},
 		{"an unknown outcome names the check", &client.Error{Kind: client.KindOutcomeUnknown, Method: "POST", Path: "/v2/rewards", StatusCode: 502},
 			"Check with list_rewards before sending it again"},
 	}
