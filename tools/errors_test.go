@@ -49,3 +49,16 @@ func TestAPIErrorsGiveTheHintOfTheirClass(t *testing.T) {
 		})
 	}
 }
+
+// Issue 17, item 12: a cursor PartnerStack does not accept is reported as
+// the tool's cursor argument, not as the API's starting_after parameter the
+// caller never saw.
+func TestABadCursorIsNamedAsTheCursorArgument(t *testing.T) {
+	f := newGuardFixture(t, Deps{})
+	for _, tool := range []string{"list_partnerships", "list_transactions", "list_customers"} {
+		isErr, text := f.call(t, tool, map[string]any{"cursor": "no-such-key"})
+		if !isErr || !strings.Contains(text, "'cursor'") || strings.Contains(text, "starting_after") || !strings.Contains(text, "next_cursor") {
+			t.Errorf("%s: %v %s", tool, isErr, text)
+		}
+	}
+}
