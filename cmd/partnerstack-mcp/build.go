@@ -51,6 +51,9 @@ func build(o *options, logger *slog.Logger) (*app, error) {
 	if o.resultBudget < 1024 {
 		return nil, fmt.Errorf("--result-budget %d: must be at least 1024 bytes", o.resultBudget)
 	}
+	if err := o.checkHTTPBounds(); err != nil {
+		return nil, err
+	}
 	cfg := client.ConfigFromEnv()
 	envKeys := cfg.PublicKey != "" || cfg.SecretKey != ""
 	cfg.UserAgent = partnerstackmcp.Name + "/" + partnerstackmcp.Version

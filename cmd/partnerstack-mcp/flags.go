@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
 )
 
 // options are the settings shared by every subcommand; each flag has a
@@ -31,6 +33,10 @@ type options struct {
 	allowedOrigins        string
 	stateless             bool
 	perRequestCredentials bool
+	maxSessions           int
+	maxSSEStreams         int
+	maxSessionCalls       int
+	bodyTimeout           time.Duration
 
 	allowInsecureBaseURL bool
 
@@ -64,6 +70,29 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.allowedOrigins, "allowed-origins", "", "comma list of browser origins allowed to call sse/http (e.g. https://app.example.com)")
 	fs.BoolVar(&o.stateless, "stateless", false, "streamable http without sessions, for several instances behind a load balancer")
 	fs.BoolVar(&o.perRequestCredentials, "per-request-credentials", false, "sse/http: use the PartnerStack keys sent in each request's X-PartnerStack-Public-Key/-Secret-Key headers")
+	fs.IntVar(&o.maxSessions, "max-sessions", httpserve.DefaultMaxSessions, "http: most live sessions; past it the least recently used one is dropped")
+	fs.IntVar(&o.maxSSEStreams, "max-sse-streams", httpserve.DefaultMaxSSEStreams, "sse: most open streams; one more gets 503")
+	fs.IntVar(&o.maxSessionCalls, "max-session-calls", httpserve.DefaultMaxSessionCalls, "sse/http: most requests in flight in one session; one more gets 429")
+	fs.DurationVar(&o.bodyTimeout, "body-timeout", httpserve.DefaultBodyTimeout, "sse/http: longest wait for one request body; a late one gets 400 and its connection is closed")
+}
+
+// checkHTTPBounds refuses bounds that would switch a bound off.
+func (o *options) checkHTTPBounds() error {
+	for _, b := range []struct {
+		flag     string
+		positive bool
+		value    any
+	}{
+		{"max-sessions", o.maxSessions > 0, o.maxSessions},
+		{"max-sse-streams", o.maxSSEStreams > 0, o.maxSSEStreams},
+		{"max-session-calls", o.maxSessionCalls > 0, o.maxSessionCalls},
+		{"body-timeout", o.bodyTimeout > 0, o.bodyTimeout},
+	} {
+		if !b.positive {
+			return fmt.Errorf("%s %v: must be positive", o.source(b.flag), b.value)
+		}
+	}
+	return nil
 }
 
 // applyEnv fills every server flag not given on the command line from its

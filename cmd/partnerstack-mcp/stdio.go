@@ -36,6 +36,10 @@ func serve(ctx context.Context, in *invocation) error {
 			AllowedOrigins:        splitList(o.allowedOrigins),
 			Stateless:             o.stateless,
 			PerRequestCredentials: o.perRequestCredentials,
+			BodyTimeout:           o.bodyTimeout,
+			MaxSessions:           o.maxSessions,
+			MaxSSEStreams:         o.maxSSEStreams,
+			MaxSessionCalls:       o.maxSessionCalls,
 			Ready:                 a.store.Ping,
 			Logger:                logger,
 		})
