@@ -72,16 +72,19 @@ func NormalizeBaseURL(raw string) (string, error) {
 	if strings.TrimSpace(raw) == "" {
 		return DefaultBaseURL, nil
 	}
+	// The errors never quote what was given beyond scheme, host and path: a
+	// URL that is refused may carry a password or a token anywhere in it.
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("partnerstack: base URL %q must be an absolute http(s) URL such as %s", raw, DefaultBaseURL)
+		return "", fmt.Errorf("partnerstack: base URL must be an absolute http(s) URL such as %s", DefaultBaseURL)
 	}
+	safe := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 	if u.User != nil {
 		// Credentials in the URL would leak into error messages; keys go in the key settings.
-		return "", errors.New("partnerstack: base URL must not contain credentials; use the key settings")
+		return "", fmt.Errorf("partnerstack: base URL %s must not contain credentials; use the key settings", safe)
 	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("partnerstack: base URL %q must not have a query or fragment", u.Redacted())
+	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return "", fmt.Errorf("partnerstack: base URL %s must not have a query or fragment", safe)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.Path = strings.TrimSuffix(u.Path, "/v2")

@@ -371,3 +371,25 @@ func TestOversizedResponseIsReportedAndNotRetried(t *testing.T) {
 		t.Fatalf("the write was sent %d times", n)
 	}
 }
+
+// Issue 17, item 12: a base URL error never repeats a password, a user, a
+// query or a fragment, whichever check refuses it.
+func TestBaseURLErrorsNeverEchoSecrets(t *testing.T) {
+	for _, bad := range []string{
+		"https://ps_user:hunter2@api.example.com/api", "https://api.example.com/api?token=hunter2",
+		"https://api.example.com/api#hunter2", "ps_user:hunter2@api.example.com/api", "ftp://ps_user:hunter2@x/api?token=hunter2",
+		"https://ps_user:hunter2@/api", "api.example.com/api?token=hunter2", "https://api.example.com/api?token=hunter2#x",
+		"::hunter2", "https://[::1/api?token=hunter2",
+	} {
+		_, err := NormalizeBaseURL(bad)
+		if err == nil {
+			t.Errorf("%q: accepted", bad)
+			continue
+		}
+		for _, secret := range []string{"hunter2", "ps_user", "token="} {
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("%q: the error echoes %q: %v", bad, secret, err)
+			}
+		}
+	}
+}
