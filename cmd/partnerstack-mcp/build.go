@@ -99,6 +99,7 @@ func build(o *options, logger *slog.Logger) (*app, error) {
 	cfg.Meters, cfg.Tracers = tel.Meters, tel.Tracers
 	store, err := dedupe.Open(o.dedupeStore)
 	if err != nil {
+		_ = tel.Shutdown(context.Background())
 		return nil, fmt.Errorf("--dedupe-store: %w", err)
 	}
 	a := &app{store: store, tel: tel}

@@ -103,7 +103,7 @@ func (r *Redis) Reserve(ctx context.Context, key Key, e Entry, window time.Durat
 		return nil, err
 	}
 	k := key.storeKey(KeyPrefix)
-	px := strconv.FormatInt(window.Milliseconds(), 10)
+	px := strconv.FormatInt(max(window.Milliseconds(), 1), 10) // PX 0 is an error
 	if replace {
 		if err := r.rdb.Do(ctx, "SET", k, val, "PX", px).Err(); err != nil {
 			return nil, r.unavailable("reserve", err)
