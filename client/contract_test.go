@@ -172,7 +172,7 @@ func testTimeFiltersAreInclusive(t *testing.T, profile sandbox.Profile) {
 			want++
 		}
 	}
-	got := collect(t, c.Transactions.All(&client.TransactionListOptions{ListOptions: client.ListOptions{MinCreated: lo, MaxCreated: hi}}))
+	got := collect(t, c.Transactions.All(&client.TransactionListOptions{ListOptions: client.ListOptions{MinCreated: &lo, MaxCreated: &hi}}))
 	if len(got) != want {
 		t.Fatalf("got %d in [%d, %d], want %d", len(got), lo, hi, want)
 	}

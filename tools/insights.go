@@ -69,20 +69,46 @@ type span struct {
 	To   string `json:"to,omitempty"`
 }
 
-// timeRange is an inclusive created_at window in epoch ms; 0 = unbounded.
-type timeRange struct{ min, max int64 }
+// timeRange is an inclusive created_at window in epoch ms. A bound is set
+// explicitly (hasMin, hasMax), never by being non-zero: 0 ms is the epoch,
+// a real bound. The zero value is unbounded.
+type timeRange struct {
+	min, max       int64
+	hasMin, hasMax bool
+}
+
+// between is the range [min, max], both bounds set.
+func between(min, max int64) timeRange {
+	return timeRange{min: min, max: max, hasMin: true, hasMax: true}
+}
+
+// rangeOf is the range of two optional bounds (nil = open).
+func rangeOf(min, max *int64) timeRange {
+	var r timeRange
+	if min != nil {
+		r.min, r.hasMin = *min, true
+	}
+	if max != nil {
+		r.max, r.hasMax = *max, true
+	}
+	return r
+}
+
+// inverted reports a range whose start is after its end.
+func (r timeRange) inverted() bool { return r.hasMin && r.hasMax && r.min > r.max }
 
 // parseRange reads the from/to arguments; a bare-date `to` means that day's end.
 func parseRange(from, to string) (timeRange, error) {
-	var r timeRange
-	var err error
-	if r.min, err = parseTime("from", from, false); err != nil {
-		return r, err
+	min, err := parseBound("from", from, false)
+	if err != nil {
+		return timeRange{}, err
 	}
-	if r.max, err = parseTime("to", to, true); err != nil {
-		return r, err
+	max, err := parseBound("to", to, true)
+	if err != nil {
+		return timeRange{}, err
 	}
-	if r.min != 0 && r.max != 0 && r.min > r.max {
+	r := rangeOf(min, max)
+	if r.inverted() {
 		return r, argErr("from", "is later than to", "swap the two dates")
 	}
 	return r, nil
@@ -90,34 +116,45 @@ func parseRange(from, to string) (timeRange, error) {
 
 // contains filters client-side too: the real API may ignore a time filter.
 func (r timeRange) contains(ms int64) bool {
-	return (r.min == 0 || ms >= r.min) && (r.max == 0 || ms <= r.max)
+	return (!r.hasMin || ms >= r.min) && (!r.hasMax || ms <= r.max)
 }
 
 func (r timeRange) apply(o *client.ListOptions) {
-	o.MinCreated, o.MaxCreated = r.min, r.max
+	o.MinCreated, o.MaxCreated = nil, nil
+	if r.hasMin {
+		o.MinCreated = &r.min
+	}
+	if r.hasMax {
+		o.MaxCreated = &r.max
+	}
 }
 
 // split cuts a bounded range into n adjacent, non-overlapping inclusive
 // windows that cover it exactly (newest first). Unbounded or tiny ranges
 // stay whole.
 func (r timeRange) split(n int) []timeRange {
-	if n <= 1 || r.min == 0 || r.max == 0 || r.max-r.min+1 < int64(n) {
+	if n <= 1 || !r.hasMin || !r.hasMax || r.max-r.min+1 < int64(n) {
 		return []timeRange{r}
 	}
 	width := r.max - r.min + 1
 	out := make([]timeRange, n)
 	for i := range n {
-		out[n-1-i] = timeRange{r.min + width*int64(i)/int64(n), r.min + width*int64(i+1)/int64(n) - 1}
+		out[n-1-i] = between(r.min+width*int64(i)/int64(n), r.min+width*int64(i+1)/int64(n)-1)
 	}
 	return out
 }
 
-func (r timeRange) span() span { return span{isoMilli(r.min), isoMilli(r.max)} }
+// from and to render the bounds for results; "" when open.
+func (r timeRange) from() string { return isoBound(r.min, r.hasMin) }
+func (r timeRange) to() string   { return isoBound(r.max, r.hasMax) }
 
-// isoMilli is isoTime keeping milliseconds when there are any, so a range
-// bound such as the end of a day (23:59:59.999) reads exactly.
-func isoMilli(ms int64) string {
-	if ms == 0 {
+func (r timeRange) span() span { return span{r.from(), r.to()} }
+
+// isoBound renders a set bound as RFC 3339, keeping milliseconds when there
+// are any so a bound such as the end of a day (23:59:59.999) reads exactly;
+// the epoch is a bound like any other.
+func isoBound(ms int64, set bool) string {
+	if !set {
 		return ""
 	}
 	return time.UnixMilli(ms).UTC().Format(time.RFC3339Nano)

@@ -89,7 +89,7 @@ func (w *walker) cut(label string, r timeRange, read int, oldest int64, ranged b
 	}
 	if ranged {
 		if read > 0 {
-			r.max = oldest
+			r.max, r.hasMax = oldest, true
 		}
 		w.unread = append(w.unread, r)
 	}
@@ -196,7 +196,7 @@ func (w *walker) complete() bool {
 func (w *walker) coverage(r timeRange) Coverage {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	c := Coverage{From: isoMilli(r.min), To: isoMilli(r.max), ItemsSeen: w.items, Pages: w.pages, Complete: len(w.capped) == 0,
+	c := Coverage{From: r.from(), To: r.to(), ItemsSeen: w.items, Pages: w.pages, Complete: len(w.capped) == 0,
 		Conflicts: w.conflicts}
 	if !c.Complete {
 		slices.SortFunc(w.unread, func(a, b timeRange) int { return cmp.Compare(a.min, b.min) })

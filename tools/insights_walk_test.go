@@ -91,10 +91,10 @@ func testInsightWindowsMergeExactly(t *testing.T, profile sandbox.Profile) {
 			break
 		}
 	}
-	for _, w := range (timeRange{from, to}).split(4) {
+	for _, w := range between(from, to).split(4) {
 		for _, at := range []int64{w.min - 1, w.min, w.min + 1, w.max} {
 			if _, err := c.Transactions.Create(t.Context(), &client.TransactionCreate{CustomerKey: cust, Amount: 100 + at%1000,
-				Currency: "USD", CreatedAt: at}); err != nil {
+				Currency: "USD", CreatedAt: &at}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -180,7 +180,7 @@ func testInsightPageCapWithWindowsNamesTheUnreadSpans(t *testing.T, profile sand
 	for _, u := range cv.Unread {
 		lo, _ := parseTime("", u.From, false)
 		hi, _ := parseTime("", u.To, false)
-		unread = append(unread, timeRange{lo, hi})
+		unread = append(unread, between(lo, hi))
 	}
 	var outside, atEdge int
 	for _, x := range sb.Transactions() {
