@@ -92,6 +92,9 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 		server.WithToolCapabilities(false),
 		server.WithRecovery(),
 		server.WithToolHandlerMiddleware(logCalls(logger)),
+		// An empty hook set the transports add to (GetHooks is nil without
+		// one): the stdio intake ties cancels to calls through it.
+		server.WithHooks(&server.Hooks{}),
 	}
 	if cfg.PerRequestCredentials {
 		opts = append(opts, server.WithToolHandlerMiddleware(credentials.Require))
