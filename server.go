@@ -16,6 +16,7 @@ import (
 	"github.com/partnerstack-mcp/partnerstack-mcp/assets"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
+	"github.com/partnerstack-mcp/partnerstack-mcp/prompts"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
@@ -90,6 +91,7 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 		server.WithIcons(assets.Icons()...),
 		server.WithInstructions(Instructions),
 		server.WithToolCapabilities(false),
+		server.WithPromptCapabilities(false),
 		server.WithRecovery(),
 		server.WithToolHandlerMiddleware(logCalls(logger)),
 		// An empty hook set the transports add to (GetHooks is nil without
@@ -103,6 +105,7 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 	for _, t := range selected {
 		s.AddTool(t.Def, t.Handler)
 	}
+	prompts.Register(s)
 	return s, nil
 }
 

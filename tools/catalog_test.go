@@ -24,6 +24,7 @@ var wantCatalogue = map[string][]string{
 	"rewards":      {"list_rewards", "create_reward"},
 	"webhooks":     {"list_webhooks", "create_webhook", "delete_webhook"},
 	"applications": {"list_applications", "decide_application"},
+	"admin":        {"archive_action", "get_webhook", "update_webhook"},
 	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary"},
 }
 

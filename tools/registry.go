@@ -25,6 +25,7 @@ const (
 	ToolsetActions      ToolsetID = "actions"
 	ToolsetWebhooks     ToolsetID = "webhooks"
 	ToolsetApplications ToolsetID = "applications"
+	ToolsetAdmin        ToolsetID = "admin"
 
 	ToolsetDefault ToolsetID = "default"
 	ToolsetAll     ToolsetID = "all"
@@ -55,6 +56,7 @@ var Toolsets = []Toolset{
 	{ToolsetRewards, "Partner rewards (commissions).", true},
 	{ToolsetApplications, "Applications to join the program: the backlog, approve or decline.", true},
 	{ToolsetInsights, "Whole-program answers in one call: revenue, leaderboards, pipeline, rewards.", true},
+	{ToolsetAdmin, "Rarer plumbing changes: archive an action, read or change a webhook.", false},
 	{ToolsetActions, "Custom actions (signups, upgrades) that trigger rewards; usually sent by your product.", true},
 	{ToolsetWebhooks, "Webhook subscriptions.", true},
 }
@@ -79,7 +81,7 @@ func All(d Deps) []Tool {
 	for _, group := range [][]Tool{
 		partnershipTools(d), groupTools(d), customerTools(d), transactionTools(d),
 		dealTools(d), leadTools(d), actionTools(d), rewardTools(d), webhookTools(d),
-		applicationTools(d), insightTools(d),
+		applicationTools(d), insightTools(d), adminTools(d),
 	} {
 		all = append(all, group...)
 	}
