@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"time"
 
+	"go.opentelemetry.io/otel/metric"
+
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
@@ -19,6 +21,10 @@ type Deps struct {
 	// InsightPageCap bounds the upstream pages one insight call reads; 0
 	// means DefaultInsightPageCap. Reaching it gives a result marked incomplete.
 	InsightPageCap int
+	// ListScanPages bounds the upstream pages one list call reads when it
+	// re-filters an undocumented filter (list.go); 0 means
+	// DefaultListScanPages. Reaching it gives a result with a cursor.
+	ListScanPages int
 	// InsightWindows is how many time windows of a bounded range an insight
 	// reads in parallel; 0 means DefaultInsightWindows, 1 reads sequentially.
 	InsightWindows int
@@ -35,6 +41,8 @@ type Deps struct {
 	// process's memory (dedupe.NewMemory). Share one (dedupe.Redis) between
 	// replicas, or each protects only itself.
 	DedupeStore dedupe.Store
+	// Meters records the guard's counters (dedupe_metrics.go); nil records nothing.
+	Meters metric.MeterProvider
 	// CallTimeout bounds one tool call, upstream retries included; 0 means
 	// DefaultCallTimeout, negative means no limit.
 	CallTimeout time.Duration
@@ -63,6 +71,13 @@ func (d Deps) pageCap() int {
 		return DefaultInsightPageCap
 	}
 	return d.InsightPageCap
+}
+
+func (d Deps) listScanPages() int {
+	if d.ListScanPages <= 0 {
+		return DefaultListScanPages
+	}
+	return d.ListScanPages
 }
 
 func (d Deps) windows() int {

@@ -59,6 +59,7 @@ type Coverage struct {
 	Pages     int    `json:"pages"`
 	Complete  bool   `json:"complete" jsonschema_description:"False when the page cap cut the walk short."`
 	Unread    []span `json:"unread,omitempty" jsonschema_description:"created_at spans not (fully) read."`
+	Conflicts int    `json:"attribution_conflicts,omitempty" jsonschema_description:"Transactions whose partnership_key disagreed with their customer's partner; the customer's was used."`
 	Note      string `json:"note,omitempty"`
 }
 

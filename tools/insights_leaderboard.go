@@ -66,6 +66,12 @@ func partnerLeaderboard(ctx context.Context, d Deps, call *Call, a *partnerLeade
 	if err != nil {
 		return res, err
 	}
+	var attr *attribution
+	if metric == "revenue" {
+		if attr, err = loadAttribution(w, d.Client, client.CustomerListOptions{}, nil); err != nil {
+			return res, err
+		}
+	}
 	filter := partnerFilter{groupKey: a.GroupKey}
 	rows := map[string]*leaderRow{}
 	credit := func(p partnerInfo, value int64) {
@@ -98,7 +104,9 @@ func partnerLeaderboard(ctx context.Context, d Deps, call *Call, a *partnerLeade
 			} else {
 				res.USDMissing++
 			}
-			credit(dir.resolve(str(t.PartnershipKey), "", ""), usd)
+			ref, how := attr.partnerOf(&t)
+			w.attributed(how)
+			credit(dir.resolve(ref.Key, ref.PartnerKey, ""), usd)
 		})
 	case "customers":
 		err = walkRange(w, "customers", r, lister(d.Client.Customers.All, client.CustomerListOptions{}), func(c client.Customer) int64 { return c.CreatedAt }, func(c client.Customer) {

@@ -95,12 +95,23 @@ func summarizeRevenue(ctx context.Context, d Deps, call *Call, a *summarizeReven
 	res := revenueResult{GroupBy: a.GroupBy}
 	w := newWalker(ctx, call, d)
 
-	// Transactions carry only a partnership key, so partner filters and
-	// breakdowns need the directory.
+	// Partner filters and breakdowns attribute each transaction through its
+	// customer (attribution.go) and name the partner from the directory. A
+	// partner_key filter alone needs only that partner's customers.
 	var dir *directory
-	if filter != (partnerFilter{}) || a.GroupBy == "partner" || a.GroupBy == "group" {
+	var attr *attribution
+	onlyPartner := filter.groupKey == "" && a.GroupBy != "partner" && a.GroupBy != "group"
+	if filter != (partnerFilter{}) || !onlyPartner {
 		var err error
 		if dir, err = loadDirectory(w, d.Client); err != nil {
+			return res, err
+		}
+		o, keep := client.CustomerListOptions{}, func(*client.Customer) bool { return true }
+		if onlyPartner {
+			o.PartnerKey = a.PartnerKey
+			keep = func(cu *client.Customer) bool { return str(cu.PartnerKey) == a.PartnerKey }
+		}
+		if attr, err = loadAttribution(w, d.Client, o, keep); err != nil {
 			return res, err
 		}
 	}
@@ -115,9 +126,13 @@ func summarizeRevenue(ctx context.Context, d Deps, call *Call, a *summarizeReven
 		}
 		var p partnerInfo
 		if dir != nil {
-			p = dir.resolve(str(t.PartnershipKey), "", "")
+			ref, how := attr.partnerOf(&t)
+			w.attributed(how)
+			p = dir.resolve(ref.Key, ref.PartnerKey, "")
 			if filter != (partnerFilter{}) && (p.PartnerKey == "" || !filter.match(p)) {
-				if p.PartnerKey == "" {
+				// With only the partner's customers read, an unknown
+				// customer is simply someone else's.
+				if p.PartnerKey == "" && !(onlyPartner && how == unattributed) {
 					res.Unattributed++
 				}
 				return
@@ -174,7 +189,7 @@ func revenueGroup(dim string, t *client.Transaction, cur string, p partnerInfo) 
 	switch dim {
 	case "partner":
 		if p.PartnerKey == "" {
-			return orNone(str(t.PartnershipKey)), ""
+			return orNone(p.Key), ""
 		}
 		return p.PartnerKey, p.Name
 	case "group":

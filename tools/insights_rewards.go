@@ -49,16 +49,16 @@ func rewardSummary(ctx context.Context, d Deps, call *Call, a *rewardSummaryArgs
 	res := rewardSummaryResult{ByStatus: map[string]countCents{}, Partners: []rewardPartnerRow{}}
 	w := newWalker(ctx, call, d)
 	filter := partnerFilter{a.PartnerKey, a.GroupKey}
-	var dir *directory
-	if filter != (partnerFilter{}) { // rewards may lack the nested partner_key or group
-		var err error
-		if dir, err = loadDirectory(w, d.Client); err != nil {
-			return res, err
-		}
+	// A reward names its partnership by key (documented); its nested
+	// partner_key and group are not documented, so the directory supplies
+	// them for the per-partner rows and the filters.
+	dir, err := loadDirectory(w, d.Client)
+	if err != nil {
+		return res, err
 	}
 	rows := map[string]*rewardPartnerRow{}
 	o := client.RewardListOptions{PartnerKey: a.PartnerKey, RewardStatus: a.Status}
-	err := walkRange(w, "rewards", r, lister(d.Client.Rewards.All, o), rewardCreated, func(rw client.Reward) {
+	err = walkRange(w, "rewards", r, lister(d.Client.Rewards.All, o), rewardCreated, func(rw client.Reward) {
 		if a.Status != "" && rw.RewardStatus != a.Status {
 			return
 		}

@@ -41,6 +41,17 @@ type walker struct {
 	items    int
 	capped   []string    // what was being read when the budget ran out
 	unread   []timeRange // created_at spans left (partly) unread
+	// conflicts counts transactions whose own partnership_key disagreed
+	// with their customer's partner (attribution.go).
+	conflicts int
+}
+
+// attributed records how a transaction was attributed; call it from a walk
+// callback (under mu).
+func (w *walker) attributed(how attributedBy) {
+	if how == customerOverrode {
+		w.conflicts++
+	}
 }
 
 func newWalker(ctx context.Context, call *Call, d Deps) *walker {
@@ -174,11 +185,19 @@ func lister[O any, PO interface {
 	}
 }
 
+// complete reports whether every walk so far read to its end.
+func (w *walker) complete() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.capped) == 0
+}
+
 // coverage renders the walker's state for a result.
 func (w *walker) coverage(r timeRange) Coverage {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	c := Coverage{From: isoMilli(r.min), To: isoMilli(r.max), ItemsSeen: w.items, Pages: w.pages, Complete: len(w.capped) == 0}
+	c := Coverage{From: isoMilli(r.min), To: isoMilli(r.max), ItemsSeen: w.items, Pages: w.pages, Complete: len(w.capped) == 0,
+		Conflicts: w.conflicts}
 	if !c.Complete {
 		slices.SortFunc(w.unread, func(a, b timeRange) int { return cmp.Compare(a.min, b.min) })
 		for _, u := range w.unread {

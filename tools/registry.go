@@ -76,7 +76,7 @@ func DefaultToolsets() []ToolsetID {
 // built here once; handlers close over d.
 // Pass the tools you offer through ShareShapes before listing them.
 func All(d Deps) []Tool {
-	d.guard = newDedupeGuard(d.DedupeWindow, d.DedupeScope, d.DedupeStore, d.Logger)
+	d.guard = newDedupeGuard(d.DedupeWindow, d.DedupeScope, d.DedupeStore, d.Logger, d.Meters)
 	var all []Tool
 	for _, group := range [][]Tool{
 		partnershipTools(d), groupTools(d), customerTools(d), transactionTools(d),
