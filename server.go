@@ -118,6 +118,11 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 		server.WithRecovery(),
 		server.WithToolHandlerMiddleware(logCalls(logger)),
 	)
+	if cfg.Telemetry == nil {
+		// An empty hook set the transports add to (GetHooks is nil without
+		// one): the stdio intake ties cancels to calls through it.
+		opts = append(opts, server.WithHooks(&server.Hooks{}))
+	}
 	if cfg.PerRequestCredentials {
 		opts = append(opts, server.WithToolHandlerMiddleware(credentials.Require))
 	}
