@@ -12,11 +12,13 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+	"go.opentelemetry.io/otel/metric"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/assets"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
 	"github.com/partnerstack-mcp/partnerstack-mcp/prompts"
+	"github.com/partnerstack-mcp/partnerstack-mcp/telemetry"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
@@ -63,6 +65,14 @@ type Config struct {
 	DedupeStore   dedupe.Store
 	DedupeAccount string
 
+	// Telemetry, when set, records the MCP operation histogram, a span per
+	// tool call and the guard's counters (package telemetry); the client's
+	// requests are recorded by the client it was built with.
+	// NetworkTransport labels them: telemetry.TransportPipe (stdio) or
+	// telemetry.TransportTCP.
+	Telemetry        *telemetry.Telemetry
+	NetworkTransport string
+
 	// PerRequestCredentials: every tool call needs its caller's PartnerStack
 	// keys in its context (package credentials; httpserve puts them there
 	// from each request's headers), and one without answers a tool error
@@ -79,14 +89,27 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 	all := tools.All(tools.Deps{Client: c, ResultBudget: cfg.ResultBudget, Logger: logger,
 		DedupeWindow: cfg.DedupeWindow, DedupeScope: dedupeScope(cfg.DedupeAccount), DedupeStore: cfg.DedupeStore,
 		CallTimeout:        cfg.CallTimeout,
-		AllowLocalWebhooks: cfg.AllowLocalWebhooks})
+		AllowLocalWebhooks: cfg.AllowLocalWebhooks, Meters: meters(cfg.Telemetry)})
 	selected, err := tools.Select(all, tools.Selection{Toolsets: cfg.Toolsets, Tools: cfg.Tools,
 		ExcludeTools: cfg.ExcludeTools, ReadOnly: cfg.ReadOnly})
 	if err != nil {
 		return nil, err
 	}
 	selected = tools.ShareShapes(selected)
-	opts := []server.ServerOption{
+	var opts []server.ServerOption
+	if cfg.Telemetry != nil {
+		var names []string
+		for _, t := range selected {
+			names = append(names, t.Def.Name)
+		}
+		m, err := cfg.Telemetry.MCP(cfg.NetworkTransport, names)
+		if err != nil {
+			return nil, err
+		}
+		// First, so the span encloses every other middleware.
+		opts = append(opts, server.WithHooks(m.Hooks()), server.WithToolHandlerMiddleware(m.ToolSpans()))
+	}
+	opts = append(opts,
 		server.WithTitle("PartnerStack"),
 		server.WithIcons(assets.Icons()...),
 		server.WithInstructions(Instructions),
@@ -94,7 +117,7 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 		server.WithPromptCapabilities(false),
 		server.WithRecovery(),
 		server.WithToolHandlerMiddleware(logCalls(logger)),
-	}
+	)
 	if cfg.PerRequestCredentials {
 		opts = append(opts, server.WithToolHandlerMiddleware(credentials.Require))
 	}
@@ -104,6 +127,13 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 	}
 	prompts.Register(s)
 	return s, nil
+}
+
+func meters(t *telemetry.Telemetry) metric.MeterProvider {
+	if t == nil {
+		return nil
+	}
+	return t.Meters
 }
 
 // dedupeScope is the caller's scope when the request carries keys, else

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // DefaultBaseURL is the production Vendor API root; paths below it start with /v2.
@@ -44,6 +46,10 @@ type Config struct {
 
 	HTTPClient *http.Client // optional transport (e.g. the in-process sandbox)
 	Logger     *slog.Logger // optional; requests are logged at debug level, never with credentials
+
+	// Meters and Tracers record each request (telemetry.go); nil records nothing.
+	Meters  metric.MeterProvider
+	Tracers trace.TracerProvider
 }
 
 // ConfigFromEnv reads the PARTNERSTACK_* variables into a Config.
@@ -85,6 +91,7 @@ type Client struct {
 	http   *resty.Client
 	cfg    Config
 	logger *slog.Logger
+	tel    telemetry
 
 	Partnerships *PartnershipsService
 	Groups       *GroupsService
@@ -165,7 +172,7 @@ func New(cfg Config) (*Client, error) {
 		SetRetryMaxWaitTime(cfg.MaxRetryAfter).
 		SetRetryAfter(retryAfterDelay)
 
-	c := &Client{http: rc, cfg: cfg, logger: logger}
+	c := &Client{http: rc, cfg: cfg, logger: logger, tel: newTelemetry(cfg)}
 	c.Partnerships = &PartnershipsService{c}
 	c.Groups = &GroupsService{c}
 	c.Customers = &CustomersService{c}

@@ -191,11 +191,26 @@ func exerciseAllTools(t *testing.T, f *fixture, c *mcpclient.Client) {
 		t.Fatalf("decide_application sent %v", body)
 	}
 
+	do("get_webhook", map[string]any{"key": wh["key"]})
+	do("update_webhook", map[string]any{"key": wh["key"], "events": []any{"partnership.updated"}})
+	if body := wantWrite(t, f, "PATCH", "/v2/webhooks/"+wh["key"].(string)); len(body) != 1 || body["events"].([]any)[0] != "partnership.updated" {
+		t.Fatalf("update_webhook sent %v", body)
+	}
+	before := f.writes()
+	if r := call(t, c, "update_webhook", map[string]any{"key": wh["key"], "target": "http://169.254.169.254/latest"}); !r.IsError || f.writes() != before {
+		t.Fatalf("update_webhook to a link-local target: %v %s", r.IsError, r.Text)
+	}
+	acts := do("list_actions", map[string]any{"limit": 1}).items(t)
+	do("archive_action", map[string]any{"key": acts[0]["key"]})
+	wantWrite(t, f, "DELETE", "/v2/actions/"+acts[0]["key"].(string))
+
 	// Removals last.
 	do("delete_webhook", map[string]any{"key": wh["key"]})
 	wantWrite(t, f, "DELETE", "/v2/webhooks/"+wh["key"].(string))
 	do("delete_transaction", map[string]any{"key": tx["key"]})
 	wantWrite(t, f, "DELETE", "/v2/transactions/"+tx["key"].(string))
+	do("archive_lead", map[string]any{"key": ld["key"]})
+	wantWrite(t, f, "DELETE", "/v2/leads/"+ld["key"].(string))
 	do("archive_deal", map[string]any{"key": dl["key"]})
 	wantWrite(t, f, "DELETE", "/v2/deals/"+dl["key"].(string))
 	do("delete_customer", map[string]any{"customer_key": "acme-e2e"})

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"time"
 
+	"go.opentelemetry.io/otel/metric"
+
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
@@ -39,6 +41,8 @@ type Deps struct {
 	// process's memory (dedupe.NewMemory). Share one (dedupe.Redis) between
 	// replicas, or each protects only itself.
 	DedupeStore dedupe.Store
+	// Meters records the guard's counters (dedupe_metrics.go); nil records nothing.
+	Meters metric.MeterProvider
 	// CallTimeout bounds one tool call, upstream retries included; 0 means
 	// DefaultCallTimeout, negative means no limit.
 	CallTimeout time.Duration

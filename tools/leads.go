@@ -153,5 +153,12 @@ func leadTools(d Deps) []Tool {
 					return c.Leads.Update(ctx, a.Key, body)
 				}, projectLead(nil))
 			}),
+		newTool(spec{name: "archive_lead", title: "Archive a lead", toolset: ts, hints: removes,
+			description: "Archive a lead."},
+			func(ctx context.Context, _ *Call, a *archiveArgs) (DoneResult, error) {
+				return remove(ctx, a.DryRun, a.Key, "Lead archived.", func(ctx context.Context) error {
+					return c.Leads.Archive(ctx, a.Key)
+				})
+			}),
 	}
 }

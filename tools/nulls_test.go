@@ -97,6 +97,10 @@ func (f *nullFixture) baseArgs(t *testing.T) map[string]map[string]any {
 		"create_webhook":     dry(map[string]any{"target": "https://hooks.example.com/ps", "events": []any{"customer_created"}}),
 		"delete_webhook":     dry(map[string]any{"key": "wh_any"}),
 		"list_applications":  {},
+		"archive_lead":       dry(map[string]any{"key": lead}),
+		"archive_action":     dry(map[string]any{"key": "actn_any"}),
+		"get_webhook":        {"key": f.firstKey(t, "list_webhooks", "key")},
+		"update_webhook":     dry(map[string]any{"key": "whk_any", "events": []any{"customer_created"}}),
 		"decide_application": dry(map[string]any{"application_key": "appl_any", "decision": "approve"}),
 	}
 }

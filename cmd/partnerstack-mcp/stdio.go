@@ -27,6 +27,9 @@ func serve(ctx context.Context, in *invocation) error {
 	}
 	defer a.close()
 	a.checkStore(ctx, o, logger)
+	if err := a.serveMetrics(ctx, o, logger); err != nil {
+		return err
+	}
 	s := a.server
 	if o.transport != transportStdio {
 		return httpserve.Serve(ctx, s, httpserve.Options{
