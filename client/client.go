@@ -7,6 +7,7 @@
 package client
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -43,6 +44,10 @@ type Config struct {
 	MaxRetryAfter time.Duration // longest Retry-After honoured by waiting; longer ones fail fast; default 10s
 
 	HTTPClient *http.Client // optional transport (e.g. the in-process sandbox)
+	// Account names the account a request acts for, so one client serving
+	// many accounts (per-request credentials) pauses each apart after a 429
+	// (throttle.go); nil means every request is the one account's.
+	Account func(context.Context) string
 	Logger     *slog.Logger // optional; requests are logged at debug level, never with credentials
 }
 
@@ -141,12 +146,11 @@ func New(cfg Config) (*Client, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 
-	var rc *resty.Client
-	if cfg.HTTPClient != nil {
-		rc = resty.NewWithClient(cfg.HTTPClient)
-	} else {
-		rc = resty.NewWithClient(&http.Client{Transport: NewTransport()})
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Transport: NewTransport()}
 	}
+	rc := resty.NewWithClient(throttled(hc, cfg))
 	rc.SetBaseURL(cfg.BaseURL).
 		SetBasicAuth(cfg.PublicKey, cfg.SecretKey).
 		SetHeader("User-Agent", cfg.UserAgent).
