@@ -48,7 +48,7 @@ type Config struct {
 	// many accounts (per-request credentials) pauses each apart after a 429
 	// (throttle.go); nil means every request is the one account's.
 	Account func(context.Context) string
-	Logger     *slog.Logger // optional; requests are logged at debug level, never with credentials
+	Logger  *slog.Logger // optional; requests are logged at debug level, never with credentials
 }
 
 // ConfigFromEnv reads the PARTNERSTACK_* variables into a Config.
