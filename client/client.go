@@ -44,11 +44,12 @@ type Config struct {
 	MaxRetryAfter time.Duration // longest Retry-After honoured by waiting; longer ones fail fast; default 10s
 
 	HTTPClient *http.Client // optional transport (e.g. the in-process sandbox)
+	Logger     *slog.Logger // optional; requests are logged at debug level, never with credentials
+
 	// Account names the account a request acts for, so one client serving
 	// many accounts (per-request credentials) pauses each apart after a 429
 	// (throttle.go); nil means every request is the one account's.
 	Account func(context.Context) string
-	Logger  *slog.Logger // optional; requests are logged at debug level, never with credentials
 }
 
 // ConfigFromEnv reads the PARTNERSTACK_* variables into a Config.
