@@ -28,8 +28,9 @@ const (
 	defaultTimeTop = 100 // a time series is wanted whole, not ranked
 )
 
-// rangeArgs are every insight's created_at range.
+// rangeArgs are every insight's created_at range, and its resume token.
 type rangeArgs struct {
+	resumeArgs
 	From string `json:"from,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO date or time, inclusive; absent = from the start."`
 	To   string `json:"to,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO date or time, inclusive (a date means its end)."`
 }
@@ -53,17 +54,21 @@ func (a topArg) top(def int) int {
 
 // Coverage says what an insight's figures rest on.
 type Coverage struct {
-	From      string `json:"from,omitempty" jsonschema_description:"Range start (ISO); absent = unbounded."`
-	To        string `json:"to,omitempty" jsonschema_description:"Range end (ISO, inclusive); absent = unbounded."`
-	ItemsSeen int    `json:"items_seen" jsonschema_description:"Items read, all lists."`
-	Pages     int    `json:"pages"`
-	Complete  bool   `json:"complete" jsonschema_description:"False when the page cap cut the walk short."`
-	Unread    []span `json:"unread,omitempty" jsonschema_description:"created_at spans not (fully) read."`
-	Note      string `json:"note,omitempty"`
+	From        string `json:"from,omitempty" jsonschema_description:"Range start (ISO); absent = unbounded."`
+	To          string `json:"to,omitempty" jsonschema_description:"Range end (ISO, inclusive); absent = unbounded."`
+	ItemsSeen   int    `json:"items_seen" jsonschema_description:"Items read, all lists (and all calls, when resumed)."`
+	Pages       int    `json:"pages" jsonschema_description:"Upstream requests (all calls, when resumed)."`
+	Calls       int    `json:"calls,omitempty" jsonschema_description:"Calls the figures cover, when resumed."`
+	Complete    bool   `json:"complete" jsonschema_description:"False when the call stopped early (time budget, page cap, throttling); resume_token continues it."`
+	Read        []span `json:"read,omitempty" jsonschema_description:"Incomplete: created_at spans fully read, per list."`
+	Unread      []span `json:"unread,omitempty" jsonschema_description:"Incomplete: created_at spans not (fully) read, per list."`
+	ResumeToken string `json:"resume_token,omitempty" jsonschema_description:"Call again with it and the same arguments to continue: only unread spans are read, and the figures then cover all calls."`
+	Note        string `json:"note,omitempty"`
 }
 
-// span is an inclusive ISO time span; an empty end is unbounded.
+// span is an inclusive ISO time span of one list; an empty end is unbounded.
 type span struct {
+	List string `json:"list,omitempty"`
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
 }
@@ -91,27 +96,6 @@ func parseRange(from, to string) (timeRange, error) {
 func (r timeRange) contains(ms int64) bool {
 	return (r.min == 0 || ms >= r.min) && (r.max == 0 || ms <= r.max)
 }
-
-func (r timeRange) apply(o *client.ListOptions) {
-	o.MinCreated, o.MaxCreated = r.min, r.max
-}
-
-// split cuts a bounded range into n adjacent, non-overlapping inclusive
-// windows that cover it exactly (newest first). Unbounded or tiny ranges
-// stay whole.
-func (r timeRange) split(n int) []timeRange {
-	if n <= 1 || r.min == 0 || r.max == 0 || r.max-r.min+1 < int64(n) {
-		return []timeRange{r}
-	}
-	width := r.max - r.min + 1
-	out := make([]timeRange, n)
-	for i := range n {
-		out[n-1-i] = timeRange{r.min + width*int64(i)/int64(n), r.min + width*int64(i+1)/int64(n) - 1}
-	}
-	return out
-}
-
-func (r timeRange) span() span { return span{isoMilli(r.min), isoMilli(r.max)} }
 
 // isoMilli is isoTime keeping milliseconds when there are any, so a range
 // bound such as the end of a day (23:59:59.999) reads exactly.

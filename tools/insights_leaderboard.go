@@ -62,12 +62,15 @@ func partnerLeaderboard(ctx context.Context, d Deps, call *Call, a *partnerLeade
 	metric := cmp.Or(a.Metric, "revenue")
 	res := leaderboardResult{Metric: metric, Basis: leaderBasis[metric], Partners: []leaderRow{}}
 	w := newWalker(ctx, call, d)
+	rows := map[string]*leaderRow{}
+	if err := w.resume("partner_leaderboard", a, map[string]any{"rows": &rows, "unattributed": &res.Unattributed, "usd_missing": &res.USDMissing}); err != nil {
+		return res, err
+	}
 	dir, err := loadDirectory(w, d.Client)
 	if err != nil {
 		return res, err
 	}
 	filter := partnerFilter{groupKey: a.GroupKey}
-	rows := map[string]*leaderRow{}
 	credit := func(p partnerInfo, value int64) {
 		if p.Key == "" && p.PartnerKey == "" {
 			res.Unattributed++

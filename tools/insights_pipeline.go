@@ -69,6 +69,10 @@ func pipelineSummary(ctx context.Context, d Deps, call *Call, a *pipelineSummary
 		Deals: dealFigures{ByStage: map[string]countCents{}, ByStatus: map[string]countCents{}},
 		Leads: leadFigures{ByStatus: map[string]countCents{}}}
 	w := newWalker(ctx, call, d)
+	rows := map[string]*pipelineRow{}
+	if err := w.resume("pipeline_summary", a, map[string]any{"deals": &res.Deals, "leads": &res.Leads, "rows": &rows}); err != nil {
+		return res, err
+	}
 	filter := partnerFilter{a.PartnerKey, a.GroupKey}
 	var dir *directory
 	if a.By != "" || a.GroupKey != "" {
@@ -77,7 +81,6 @@ func pipelineSummary(ctx context.Context, d Deps, call *Call, a *pipelineSummary
 			return res, err
 		}
 	}
-	rows := map[string]*pipelineRow{}
 	row := func(p partnerInfo) *pipelineRow {
 		key, name := orNone(p.PartnerKey), p.Name
 		if a.By == "group" {

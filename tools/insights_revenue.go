@@ -94,6 +94,11 @@ func summarizeRevenue(ctx context.Context, d Deps, call *Call, a *summarizeReven
 	filter := partnerFilter{a.PartnerKey, a.GroupKey}
 	res := revenueResult{GroupBy: a.GroupBy}
 	w := newWalker(ctx, call, d)
+	total := newRevenueRow("total", "")
+	groups := map[string]*revenueRow{}
+	if err := w.resume("summarize_revenue", a, map[string]any{"total": &total, "groups": &groups, "unattributed": &res.Unattributed}); err != nil {
+		return res, err
+	}
 
 	// Transactions carry only a partnership key, so partner filters and
 	// breakdowns need the directory.
@@ -105,8 +110,6 @@ func summarizeRevenue(ctx context.Context, d Deps, call *Call, a *summarizeReven
 		}
 	}
 
-	total := newRevenueRow("total", "")
-	groups := map[string]*revenueRow{}
 	o := client.TransactionListOptions{PartnerKey: a.PartnerKey, ProductKey: a.ProductKey, Currency: cur}
 	err := walkRange(w, "transactions", r, lister(d.Client.Transactions.All, o), txnCreated, func(t client.Transaction) {
 		if t.Archived || (cur != "" && !strings.EqualFold(t.Currency, cur)) ||

@@ -48,6 +48,11 @@ func rewardSummary(ctx context.Context, d Deps, call *Call, a *rewardSummaryArgs
 	r, _ := parseRange(a.From, a.To)
 	res := rewardSummaryResult{ByStatus: map[string]countCents{}, Partners: []rewardPartnerRow{}}
 	w := newWalker(ctx, call, d)
+	rows := map[string]*rewardPartnerRow{}
+	if err := w.resume("reward_summary", a, map[string]any{"count": &res.Count, "usd_cents": &res.USDCents,
+		"by_status": &res.ByStatus, "rows": &rows}); err != nil {
+		return res, err
+	}
 	filter := partnerFilter{a.PartnerKey, a.GroupKey}
 	var dir *directory
 	if filter != (partnerFilter{}) { // rewards may lack the nested partner_key or group
@@ -56,7 +61,6 @@ func rewardSummary(ctx context.Context, d Deps, call *Call, a *rewardSummaryArgs
 			return res, err
 		}
 	}
-	rows := map[string]*rewardPartnerRow{}
 	o := client.RewardListOptions{PartnerKey: a.PartnerKey, RewardStatus: a.Status}
 	err := walkRange(w, "rewards", r, lister(d.Client.Rewards.All, o), rewardCreated, func(rw client.Reward) {
 		if a.Status != "" && rw.RewardStatus != a.Status {
