@@ -16,11 +16,12 @@ import (
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/profiletest"
 )
 
 func newPair(t *testing.T, opts sandbox.Options, mod ...func(*client.Config)) (*sandbox.Sandbox, *client.Client) {
 	t.Helper()
-	sb := sandbox.New(opts)
+	sb := profiletest.New(t, opts)
 	cfg := client.Config{
 		PublicKey: sandbox.DefaultPublicKey, SecretKey: sandbox.DefaultSecretKey,
 		BaseURL: "http://sandbox.invalid/api/v2", HTTPClient: sb.Client(), RetryWait: 5 * time.Millisecond,
@@ -80,6 +81,10 @@ func newestFirst[T any](items []T, created func(T) int64, key func(T) string, ar
 }
 
 func TestIteratorWalksEveryPageInOrder(t *testing.T) {
+	profiletest.Run(t, testIteratorWalksEveryPageInOrder)
+}
+
+func testIteratorWalksEveryPageInOrder(t *testing.T, profile sandbox.Profile) {
 	sb, c := newPair(t, sandbox.Options{Transactions: 1003})
 	want := newestFirst(sb.Transactions(), func(x sandbox.Transaction) int64 { return x.CreatedAt },
 		func(x sandbox.Transaction) string { return x.Key }, func(x sandbox.Transaction) bool { return x.Archived })
@@ -104,6 +109,10 @@ func TestIteratorWalksEveryPageInOrder(t *testing.T) {
 }
 
 func TestIteratorMaxFetchesOnlyWhatIsNeeded(t *testing.T) {
+	profiletest.Run(t, testIteratorMaxFetchesOnlyWhatIsNeeded)
+}
+
+func testIteratorMaxFetchesOnlyWhatIsNeeded(t *testing.T, profile sandbox.Profile) {
 	sb, c := newPair(t, sandbox.Options{})
 	it := c.Transactions.All(nil).Max(260)
 	got := collect(t, it)
@@ -123,6 +132,10 @@ func TestIteratorMaxFetchesOnlyWhatIsNeeded(t *testing.T) {
 }
 
 func TestPagingBackwardWithEndingBefore(t *testing.T) {
+	profiletest.Run(t, testPagingBackwardWithEndingBefore)
+}
+
+func testPagingBackwardWithEndingBefore(t *testing.T, profile sandbox.Profile) {
 	_, c := newPair(t, sandbox.Options{})
 	ctx := context.Background()
 	forward := collect(t, c.Customers.All(&client.CustomerListOptions{ListOptions: client.ListOptions{Limit: 9}}))
@@ -144,7 +157,9 @@ func TestPagingBackwardWithEndingBefore(t *testing.T) {
 	}
 }
 
-func TestTimeFiltersAreInclusive(t *testing.T) {
+func TestTimeFiltersAreInclusive(t *testing.T) { profiletest.Run(t, testTimeFiltersAreInclusive) }
+
+func testTimeFiltersAreInclusive(t *testing.T, profile sandbox.Profile) {
 	sb, c := newPair(t, sandbox.Options{})
 	txs := sb.Transactions()
 	lo, hi := txs[100].CreatedAt, txs[200].CreatedAt
@@ -163,7 +178,9 @@ func TestTimeFiltersAreInclusive(t *testing.T) {
 	}
 }
 
-func TestEveryOperation(t *testing.T) {
+func TestEveryOperation(t *testing.T) { profiletest.Run(t, testEveryOperation) }
+
+func testEveryOperation(t *testing.T, profile sandbox.Profile) {
 	sb, c := newPair(t, sandbox.Options{})
 	ctx := context.Background()
 
@@ -178,16 +195,26 @@ func TestEveryOperation(t *testing.T) {
 	if p.PartnerKey != "contract" || p.Group == nil || p.Group.Key != group.Key || p.Key == "" {
 		t.Fatalf("created %+v", p)
 	}
-	for _, id := range []string{p.Key, p.PartnerKey, p.Email} {
+	ids := []string{p.Key, p.PartnerKey}
+	if profile == sandbox.ProfileDefault {
+		// An email is no documented identifier: strict answers 404, and the
+		// tools find partners by email with a verified walk instead.
+		ids = append(ids, p.Email)
+	}
+	for _, id := range ids {
 		if got := must(c.Partnerships.Get(ctx, id))(t); got.Key != p.Key {
 			t.Fatalf("get by %s returned %s", id, got.Key)
 		}
 	}
-	up := must(c.Partnerships.Update(ctx, p.Key, &client.PartnershipUpdate{Tags: []string{"a", "b"}}))(t)
-	if !slices.Equal(up.Tags, []string{"a", "b"}) {
-		t.Fatalf("update tags: %v", up.Tags)
-	}
-	if list := must(c.Partnerships.List(ctx, &client.PartnershipListOptions{Email: "ct@example.com"}))(t); len(list.Items) != 1 {
+	t.Run("tags", func(t *testing.T) {
+		profiletest.Pending(t, profile, "issue 12, h12-tools: tags through PATCH /v2/partnerships/{key}/tags (strict ignores tags in the partnership PATCH)")
+		up := must(c.Partnerships.Update(ctx, p.Key, &client.PartnershipUpdate{Tags: []string{"a", "b"}}))(t)
+		if !slices.Equal(up.Tags, []string{"a", "b"}) {
+			t.Fatalf("update tags: %v", up.Tags)
+		}
+	})
+	list := must(c.Partnerships.List(ctx, &client.PartnershipListOptions{Email: "ct@example.com"}))(t)
+	if undocumentedFilter(t, profile, sb, "email", "ct@example.com") && len(list.Items) != 1 {
 		t.Fatalf("email filter: %d items", len(list.Items))
 	}
 
@@ -196,7 +223,11 @@ func TestEveryOperation(t *testing.T) {
 	if cu.CustomerKey == nil || *cu.CustomerKey != "ct-buyer" || cu.PartnerKey == nil || *cu.PartnerKey != "contract" {
 		t.Fatalf("created customer %+v", cu)
 	}
-	for _, id := range []string{"ct-buyer", cu.Key} {
+	ids = []string{"ct-buyer"} // the path takes the external customer_key; strict resolves nothing else
+	if profile == sandbox.ProfileDefault {
+		ids = append(ids, cu.Key)
+	}
+	for _, id := range ids {
 		if got := must(c.Customers.Get(ctx, id))(t); got.Key != cu.Key {
 			t.Fatalf("get customer by %s", id)
 		}
@@ -205,7 +236,7 @@ func TestEveryOperation(t *testing.T) {
 	if got := must(c.Customers.Update(ctx, "ct-buyer", &client.CustomerUpdate{Name: &name}))(t); got.Name == nil || *got.Name != name {
 		t.Fatalf("update customer: %+v", got)
 	}
-	if list := must(c.Customers.List(ctx, &client.CustomerListOptions{PartnerKey: "contract"}))(t); len(list.Items) != 1 {
+	if list := must(c.Customers.List(ctx, &client.CustomerListOptions{PartnerKey: "contract"}))(t); undocumentedFilter(t, profile, sb, "partner_key", "contract") && len(list.Items) != 1 {
 		t.Fatalf("partner filter: %d customers", len(list.Items))
 	}
 
@@ -223,7 +254,7 @@ func TestEveryOperation(t *testing.T) {
 		txKeys = append(txKeys, tx.Key)
 	}
 	listed := collect(t, c.Transactions.All(&client.TransactionListOptions{CustomerExternalKey: "ct-buyer"}))
-	if len(listed) != 3 {
+	if undocumentedFilter(t, profile, sb, "customer_external_key", "ct-buyer") && len(listed) != 3 {
 		t.Fatalf("customer's transactions: %v", listed)
 	}
 	if err := c.Transactions.Delete(ctx, txKeys[2]); err != nil {
@@ -260,7 +291,7 @@ func TestEveryOperation(t *testing.T) {
 	if got := must(c.Leads.Update(ctx, l.Key, &client.LeadUpdate{Status: &status}))(t); got.Status != "closed" {
 		t.Fatal("update lead")
 	}
-	if list := must(c.Leads.List(ctx, &client.LeadListOptions{Status: "closed", PartnerKey: "contract"}))(t); len(list.Items) != 1 {
+	if list := must(c.Leads.List(ctx, &client.LeadListOptions{Status: "closed", PartnerKey: "contract"}))(t); undocumentedFilter(t, profile, sb, "status", "closed") && len(list.Items) != 1 {
 		t.Fatal("lead status filter")
 	}
 	if err := c.Leads.Archive(ctx, l.Key); err != nil {
@@ -286,16 +317,17 @@ func TestEveryOperation(t *testing.T) {
 		t.Fatalf("reward %+v", r)
 	}
 	rewards := collect(t, c.Rewards.All(&client.RewardListOptions{PartnerKey: "contract"}))
+	undocumentedFilter(t, profile, sb, "partner_key", "contract")
 	if !slices.Contains(rewards, r.Key) || len(rewards) < 2 { // the manual one and the 20% commission on ct-tx-1
 		t.Fatalf("partner rewards: %v", rewards)
 	}
 
 	// Webhooks.
-	w := must(c.Webhooks.Create(ctx, &client.WebhookCreate{Target: "https://hooks.example.com/ct", Events: []string{"customer.created"}}))(t)
+	w := must(c.Webhooks.Create(ctx, &client.WebhookCreate{Target: "https://hooks.example.com/ct", Events: []string{"customer_created"}}))(t)
 	if got := must(c.Webhooks.Get(ctx, w.Key))(t); got.Target != w.Target {
 		t.Fatal("get webhook")
 	}
-	if got := must(c.Webhooks.Update(ctx, w.Key, &client.WebhookUpdate{Events: []string{"customer.created", "customer.updated"}}))(t); len(got.Events) != 2 {
+	if got := must(c.Webhooks.Update(ctx, w.Key, &client.WebhookUpdate{Events: []string{"customer_created", "partnership.created"}}))(t); len(got.Events) != 2 {
 		t.Fatal("update webhook")
 	}
 	if list := must(c.Webhooks.List(ctx, nil))(t); !slices.ContainsFunc(list.Items, func(x client.Webhook) bool { return x.Key == w.Key }) {
@@ -323,7 +355,23 @@ func TestEveryOperation(t *testing.T) {
 	}
 }
 
-func TestErrorClasses(t *testing.T) {
+// undocumentedFilter checks that the last request sent an undocumented list
+// filter and reports whether the sandbox honoured it: the default profile
+// does, strict ignores it (as the API may), so only the tools' client-side
+// re-filtering makes answers right, and the client's own checks of the
+// filtered result hold under the default profile only.
+func undocumentedFilter(t *testing.T, profile sandbox.Profile, sb *sandbox.Sandbox, param, value string) bool {
+	t.Helper()
+	reqs := sb.Requests()
+	if q, _ := url.ParseQuery(reqs[len(reqs)-1].RawQuery); q.Get(param) != value {
+		t.Fatalf("the request did not send %s=%s: %q", param, value, reqs[len(reqs)-1].RawQuery)
+	}
+	return profile == sandbox.ProfileDefault
+}
+
+func TestErrorClasses(t *testing.T) { profiletest.Run(t, testErrorClasses) }
+
+func testErrorClasses(t *testing.T, profile sandbox.Profile) {
 	ctx := context.Background()
 	_, wrong := newPair(t, sandbox.Options{}, func(c *client.Config) { c.SecretKey = "sk_wrong" })
 	_, err := wrong.Groups.List(ctx, nil)
@@ -370,7 +418,9 @@ func TestErrorClasses(t *testing.T) {
 
 // The two rules the issue names, plus the rest of the retry policy, each
 // checked against what the sandbox itself applied.
-func TestRetryRulesUnderFaults(t *testing.T) {
+func TestRetryRulesUnderFaults(t *testing.T) { profiletest.Run(t, testRetryRulesUnderFaults) }
+
+func testRetryRulesUnderFaults(t *testing.T, profile sandbox.Profile) {
 	ctx := context.Background()
 	newTx := func(k string) *client.TransactionCreate {
 		return &client.TransactionCreate{CustomerExternalKey: "harborfoods.com", Amount: 1000, Currency: "USD", Key: k}
@@ -442,6 +492,10 @@ func TestRetryRulesUnderFaults(t *testing.T) {
 }
 
 func TestTestKeysMarkObjectsAndUseTheGstestPartner(t *testing.T) {
+	profiletest.Run(t, testTestKeysMarkObjectsAndUseTheGstestPartner)
+}
+
+func testTestKeysMarkObjectsAndUseTheGstestPartner(t *testing.T, profile sandbox.Profile) {
 	_, c := newPair(t, sandbox.Options{}, func(cfg *client.Config) {
 		cfg.PublicKey, cfg.SecretKey = sandbox.DefaultTestPublicKey, sandbox.DefaultTestSecretKey
 	})

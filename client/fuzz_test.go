@@ -103,3 +103,41 @@ func check(t *testing.T, err error) {
 		t.Fatalf("error text is %d bytes", len(err.Error()))
 	}
 }
+
+// Keys in, requests out: whatever identifier an agent passes, the request
+// either is refused before it is sent (a *KeyError) or goes to exactly one
+// segment below its collection, even after an RFC 3986 proxy normalises the
+// path, and that segment carries the key unchanged.
+func FuzzObjectPath(f *testing.F) {
+	for _, seed := range []string{"..", ".", "", " ", "part_1", "../../v1/admin", "a/b", "%2e%2e", ".%2e", "?x=1", "#frag",
+		"\u2025", "\uff0e\uff0e", "..;", "\\..\\", " .. ", "a\x00b", "\u202e.."} {
+		f.Add(seed)
+	}
+	c, rec := recordingClient(f)
+	f.Fuzz(func(t *testing.T, key string) {
+		for _, call := range []struct {
+			collection string
+			send       func() error
+		}{
+			{"/api/v2/customers/", func() error { _, err := c.Customers.Get(context.Background(), key); return err }},
+			{"/api/v2/transactions/", func() error { return c.Transactions.Delete(context.Background(), key) }},
+		} {
+			err := call.send()
+			sent := rec.take()
+			var ke *KeyError
+			if errors.As(err, &ke) {
+				if len(sent) != 0 {
+					t.Fatalf("key %q refused but sent %v", key, sent)
+				}
+				continue
+			}
+			if len(sent) != 1 {
+				t.Fatalf("key %q: %d requests (%v), err %v", key, len(sent), sent, err)
+			}
+			if !confined(sent[0], call.collection, key) {
+				t.Fatalf("key %q left %s: sent %s (normalised %s)", key, call.collection, sent[0],
+					removeDotSegments(decodeUnreserved(sent[0])))
+			}
+		}
+	})
+}

@@ -2,7 +2,7 @@ package client
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -33,13 +33,28 @@ type FieldData struct {
 	ReadOnly bool   `json:"read_only,omitempty"`
 }
 
-// ErrEmptyKey is returned when an identifier argument is blank.
-var ErrEmptyKey = errors.New("partnerstack: an empty key was given where an identifier is required")
+// KeyError refuses an identifier that cannot name one object in a URL path.
+// Path escaping leaves "." and ".." as they are, and any proxy that
+// normalises paths (RFC 3986 section 5.2.4) reads /v2/customers/.. as /v2:
+// another endpoint. Such keys, and keys that are blank, are never sent.
+type KeyError struct {
+	Key     string // the identifier as given
+	Problem string // what is wrong with it
+}
 
-// objectPath joins a collection path and an escaped identifier.
+func (e *KeyError) Error() string {
+	return fmt.Sprintf("partnerstack: identifier %q %s", e.Key, e.Problem)
+}
+
+// objectPath is the one place an identifier enters a URL path: the
+// collection path, a slash and the escaped identifier, which therefore is
+// always exactly one segment below the collection.
 func objectPath(collection, id string) (string, error) {
-	if strings.TrimSpace(id) == "" {
-		return "", ErrEmptyKey
+	switch strings.TrimSpace(id) {
+	case "":
+		return "", &KeyError{Key: id, Problem: "is empty"}
+	case ".", "..":
+		return "", &KeyError{Key: id, Problem: "is a dot-segment, which a URL path reads as the current or parent path, not as a key"}
 	}
 	return collection + "/" + url.PathEscape(id), nil
 }

@@ -6,9 +6,14 @@ import (
 
 	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/profiletest"
 )
 
 func TestBadInputIsAToolErrorThatNamesTheFieldAndSendsNothing(t *testing.T) {
+	profiletest.Run(t, testBadInputIsAToolErrorThatNamesTheFieldAndSendsNothing)
+}
+
+func testBadInputIsAToolErrorThatNamesTheFieldAndSendsNothing(t *testing.T, profile sandbox.Profile) {
 	f := newFixture(t, partnerstackmcp.Config{})
 	c := f.inProcess(t, "")
 	cases := []struct {
@@ -35,7 +40,7 @@ func TestBadInputIsAToolErrorThatNamesTheFieldAndSendsNothing(t *testing.T) {
 		{"update_deal", map[string]any{"key": "deal_x"}, []string{"nothing to update"}},
 		{"record_action", map[string]any{"key": "signup", "value": 0, "customer_key": "a"}, []string{"'value'"}},
 		{"create_reward", map[string]any{"partner_key": "p", "amount": -5, "description": "x"}, []string{"'amount'"}},
-		{"create_webhook", map[string]any{"target": "http://example.com/hook", "events": []any{"customer.created"}}, []string{"'target'", "https"}},
+		{"create_webhook", map[string]any{"target": "http://example.com/hook", "events": []any{"partnership.created"}}, []string{"'target'", "https"}},
 		{"create_webhook", map[string]any{"target": "https://example.com/hook", "events": []any{}}, []string{"'events'"}},
 		{"get_partnership", map[string]any{"key": ""}, []string{"'key'"}},
 	}
@@ -62,16 +67,23 @@ func TestBadInputIsAToolErrorThatNamesTheFieldAndSendsNothing(t *testing.T) {
 }
 
 func TestAPIErrorsCarryStatusMessageAndHint(t *testing.T) {
+	profiletest.Run(t, testAPIErrorsCarryStatusMessageAndHint)
+}
+
+func testAPIErrorsCarryStatusMessageAndHint(t *testing.T, profile sandbox.Profile) {
 	f := newFixture(t, partnerstackmcp.Config{})
 	c := f.inProcess(t, "")
 	r := call(t, c, "get_deal", map[string]any{"key": "deal_doesnotexist00"})
 	if !r.IsError || !strings.Contains(r.Text, "404") || !strings.Contains(r.Text, "deal_doesnotexist00") || !strings.Contains(r.Text, "list tool") {
 		t.Fatalf("404 answer: %s", r.Text)
 	}
-	r = call(t, c, "create_customer", map[string]any{"email": "x@y.co", "partner_key": "no-such-partner"})
-	if !r.IsError || !strings.Contains(r.Text, "400") || !strings.Contains(r.Text, "partner_key") {
-		t.Fatalf("400 answer: %s", r.Text)
-	}
+	t.Run("a 400 names the field", func(t *testing.T) {
+		profiletest.Pending(t, profile, "issue 12, h12-tools: create_customer always sends customer_key (strict requires it, so the 400 names customer_key)")
+		r := call(t, c, "create_customer", map[string]any{"email": "x@y.co", "partner_key": "no-such-partner"})
+		if !r.IsError || !strings.Contains(r.Text, "400") || !strings.Contains(r.Text, "partner_key") {
+			t.Fatalf("400 answer: %s", r.Text)
+		}
+	})
 
 	f.sb.AddFault(sandbox.Fault{Kind: sandbox.FaultKind("rate_limit"), RetryAfter: 120e9})
 	r = call(t, c, "list_groups", map[string]any{})
@@ -91,7 +103,9 @@ func TestAPIErrorsCarryStatusMessageAndHint(t *testing.T) {
 	}
 }
 
-func TestWrongKeysSayCheckTheKeys(t *testing.T) {
+func TestWrongKeysSayCheckTheKeys(t *testing.T) { profiletest.Run(t, testWrongKeysSayCheckTheKeys) }
+
+func testWrongKeysSayCheckTheKeys(t *testing.T, profile sandbox.Profile) {
 	f := newFixture(t, partnerstackmcp.Config{}, sandbox.Options{Keys: sandbox.KeyPair{PublicKey: "pk_other", SecretKey: "sk_other"}})
 	r := call(t, f.inProcess(t, ""), "list_groups", map[string]any{})
 	if !r.IsError || !strings.Contains(r.Text, "401") || !strings.Contains(r.Text, "PARTNERSTACK_SECRET_KEY") {
@@ -100,6 +114,10 @@ func TestWrongKeysSayCheckTheKeys(t *testing.T) {
 }
 
 func TestDryRunShowsTheRequestAndSendsNothing(t *testing.T) {
+	profiletest.Run(t, testDryRunShowsTheRequestAndSendsNothing)
+}
+
+func testDryRunShowsTheRequestAndSendsNothing(t *testing.T, profile sandbox.Profile) {
 	f := newFixture(t, partnerstackmcp.Config{})
 	c := f.inProcess(t, "")
 	r := call(t, c, "record_transaction", map[string]any{"customer_key": "acme", "amount": 4200, "currency": "eur", "dry_run": true})
@@ -124,6 +142,10 @@ func TestDryRunShowsTheRequestAndSendsNothing(t *testing.T) {
 }
 
 func TestReadOnlyServerNeitherListsNorRunsWrites(t *testing.T) {
+	profiletest.Run(t, testReadOnlyServerNeitherListsNorRunsWrites)
+}
+
+func testReadOnlyServerNeitherListsNorRunsWrites(t *testing.T, profile sandbox.Profile) {
 	f := newFixture(t, partnerstackmcp.Config{ReadOnly: true})
 	c := f.inProcess(t, "")
 	listed, err := c.ListTools(t.Context(), mcpListTools())

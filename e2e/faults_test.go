@@ -11,6 +11,7 @@ import (
 	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/profiletest"
 )
 
 // faultFixture is a server over a fresh sandbox with a client tuned for fault
@@ -110,10 +111,10 @@ func writeCases() []writeCase {
 			return map[string]any{"partner_key": partner(t, f), "amount": 5000, "description": "Bonus"}
 		}},
 		{"create_webhook", "POST", "/v2/webhooks", "list_webhooks", func(t testing.TB, f *fixture) map[string]any {
-			return map[string]any{"target": "https://hooks.example.com/fault", "events": []any{"customer.created"}}
+			return map[string]any{"target": "https://hooks.example.com/fault", "events": []any{"partnership.created"}}
 		}},
 		{"delete_webhook", "DELETE", "/v2/webhooks/", "list_webhooks", func(t testing.TB, f *fixture) map[string]any {
-			w, err := f.api.Webhooks.Create(ctx, &client.WebhookCreate{Target: "https://hooks.example.com/x", Events: []string{"customer.created"}})
+			w, err := f.api.Webhooks.Create(ctx, &client.WebhookCreate{Target: "https://hooks.example.com/x", Events: []string{"partnership.created"}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,8 +145,24 @@ var writeFaults = []writeFault{
 // write at most once (exactly as the fault dictates), it was not retried,
 // and the tool says "outcome unknown" and names the read that settles it.
 func TestWriteToolsUnderFaultsApplyAtMostOnceAndSayOutcomeUnknown(t *testing.T) {
+	profiletest.Run(t, testWriteToolsUnderFaultsApplyAtMostOnceAndSayOutcomeUnknown)
+}
+
+// pendingStrict names the tools whose strict runs wait for issue 12's tool
+// fixes; each entry goes with its fix.
+var pendingStrict = map[string]string{
+	"create_customer":     "issue 12, h12-tools: create_customer always sends customer_key",
+	"update_partnership":  "issue 12, h12-tools: partnership PATCH/DELETE by key (strict resolves no partner_key in that path)",
+	"archive_partnership": "issue 12, h12-tools: partnership PATCH/DELETE by key (strict resolves no partner_key in that path)",
+	"get_customer":        "issue 12, h12-tools: an internal cus_ key resolved by a verified lookup, never put in the path",
+}
+
+func testWriteToolsUnderFaultsApplyAtMostOnceAndSayOutcomeUnknown(t *testing.T, profile sandbox.Profile) {
 	for _, wc := range writeCases() {
 		t.Run(wc.tool, func(t *testing.T) {
+			if reason := pendingStrict[wc.tool]; reason != "" {
+				profiletest.Pending(t, profile, reason)
+			}
 			t.Parallel()
 			for _, wf := range writeFaults {
 				t.Run(wf.name, func(t *testing.T) {
@@ -208,6 +225,10 @@ func waitApplied(t *testing.T, f *fixture, method, path string, want int) {
 // Every read tool survives a burst of three 503s, and a 429 with
 // Retry-After, by retrying.
 func TestReadToolsSurviveThrottlingAndServerErrorBursts(t *testing.T) {
+	profiletest.Run(t, testReadToolsSurviveThrottlingAndServerErrorBursts)
+}
+
+func testReadToolsSurviveThrottlingAndServerErrorBursts(t *testing.T, profile sandbox.Profile) {
 	reads := map[string]map[string]any{
 		"list_partnerships": {}, "list_groups": {}, "list_customers": {}, "list_transactions": {},
 		"list_deals": {}, "list_leads": {}, "list_actions": {}, "list_rewards": {}, "list_webhooks": {},
@@ -217,6 +238,9 @@ func TestReadToolsSurviveThrottlingAndServerErrorBursts(t *testing.T) {
 	ctx := context.Background()
 	for tool, args := range reads {
 		t.Run(tool, func(t *testing.T) {
+			if reason := pendingStrict[tool]; reason != "" {
+				profiletest.Pending(t, profile, reason)
+			}
 			t.Parallel()
 			f := faultFixture(t, 0, partnerstackmcp.Config{})
 			c := f.inProcess(t, "")
@@ -277,6 +301,10 @@ func getArgs(t *testing.T, f *fixture, ctx context.Context, tool string) map[str
 // A slow upstream: the per-call deadline ends the call with a clear error,
 // and a client that cancels stops the upstream request; no page follows.
 func TestSlowUpstreamTimesOutAndCancellationStopsUpstreamWork(t *testing.T) {
+	profiletest.Run(t, testSlowUpstreamTimesOutAndCancellationStopsUpstreamWork)
+}
+
+func testSlowUpstreamTimesOutAndCancellationStopsUpstreamWork(t *testing.T, profile sandbox.Profile) {
 	t.Run("the call deadline answers with a clear error", func(t *testing.T) {
 		f := faultFixture(t, 0, partnerstackmcp.Config{CallTimeout: 200 * time.Millisecond})
 		c := f.inProcess(t, "")

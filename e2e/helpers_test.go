@@ -17,6 +17,7 @@ import (
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
 	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
 	"github.com/partnerstack-mcp/partnerstack-mcp/internal/mcptest"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/profiletest"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
 
@@ -24,7 +25,8 @@ import (
 // cmd/ live; go test runs in this package's directory.
 const repo = ".."
 
-// fixture is a server over a fresh in-process sandbox.
+// fixture is a server over a fresh in-process sandbox, of the profile of
+// the profiletest.Run subtest it is made in (default outside one).
 type fixture struct {
 	sb     *sandbox.Sandbox
 	api    *client.Client
@@ -43,7 +45,7 @@ func newFixture(t testing.TB, cfg partnerstackmcp.Config, opts ...sandbox.Option
 // newFixtureWith also lets a test tune the API client (timeouts, backoff).
 func newFixtureWith(t testing.TB, cfg partnerstackmcp.Config, o sandbox.Options, tune func(*client.Config)) *fixture {
 	t.Helper()
-	sb := sandbox.New(o)
+	sb := profiletest.New(t, o)
 	cc := client.Config{
 		PublicKey: sandbox.DefaultPublicKey, SecretKey: sandbox.DefaultSecretKey,
 		BaseURL: "http://sandbox.invalid/api", HTTPClient: sb.Client(),

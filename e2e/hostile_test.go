@@ -9,12 +9,18 @@ import (
 
 	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
+	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/profiletest"
 )
 
 // Upstream text is untrusted: a customer whose name hides bidi overrides,
 // zero-width and control characters comes back to the model without them,
 // in the text content and in structuredContent alike.
 func TestInvisibleCharactersInUpstreamDataNeverReachTheModel(t *testing.T) {
+	profiletest.Run(t, testInvisibleCharactersInUpstreamDataNeverReachTheModel)
+}
+
+func testInvisibleCharactersInUpstreamDataNeverReachTheModel(t *testing.T, profile sandbox.Profile) {
 	f := newFixture(t, partnerstackmcp.Config{})
 	c := f.inProcess(t, "")
 	name := "Evil\u202e Corp\u200b\u2066\x07\u0085\ufeff"

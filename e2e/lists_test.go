@@ -8,11 +8,16 @@ import (
 	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/profiletest"
 )
 
 // Walking list_transactions with cursors yields every transaction once, in
 // the API's order, however the pages and the tool's limit fall.
 func TestListCursorsWalkEverythingOnce(t *testing.T) {
+	profiletest.Run(t, testListCursorsWalkEverythingOnce)
+}
+
+func testListCursorsWalkEverythingOnce(t *testing.T, profile sandbox.Profile) {
 	f := newFixture(t, partnerstackmcp.Config{}, sandbox.Options{Transactions: 620})
 	c := f.inProcess(t, "")
 	want := f.sb.Transactions()
@@ -54,6 +59,10 @@ func TestListCursorsWalkEverythingOnce(t *testing.T) {
 }
 
 func TestListLimitSpansAPIPagesAndSaysWhetherMoreExist(t *testing.T) {
+	profiletest.Run(t, testListLimitSpansAPIPagesAndSaysWhetherMoreExist)
+}
+
+func testListLimitSpansAPIPagesAndSaysWhetherMoreExist(t *testing.T, profile sandbox.Profile) {
 	f := newFixture(t, partnerstackmcp.Config{ResultBudget: 1 << 20}, sandbox.Options{Transactions: 400})
 	c := f.inProcess(t, "")
 	f.sb.ResetLog()
@@ -75,6 +84,10 @@ func TestListLimitSpansAPIPagesAndSaysWhetherMoreExist(t *testing.T) {
 }
 
 func TestListStopsAtTheByteBudgetAndSaysHowToContinue(t *testing.T) {
+	profiletest.Run(t, testListStopsAtTheByteBudgetAndSaysHowToContinue)
+}
+
+func testListStopsAtTheByteBudgetAndSaysHowToContinue(t *testing.T, profile sandbox.Profile) {
 	f := newFixture(t, partnerstackmcp.Config{ResultBudget: 2048})
 	c := f.inProcess(t, "")
 	r := call(t, c, "list_transactions", map[string]any{"limit": 100})
@@ -96,7 +109,9 @@ func TestListStopsAtTheByteBudgetAndSaysHowToContinue(t *testing.T) {
 
 // Slim items are much smaller than the API's objects and keep keys, names,
 // status and money.
-func TestListItemsAreTrimmed(t *testing.T) {
+func TestListItemsAreTrimmed(t *testing.T) { profiletest.Run(t, testListItemsAreTrimmed) }
+
+func testListItemsAreTrimmed(t *testing.T, profile sandbox.Profile) {
 	f := newFixture(t, partnerstackmcp.Config{})
 	c := f.inProcess(t, "")
 	r := call(t, c, "list_transactions", map[string]any{"limit": 25})
@@ -125,6 +140,10 @@ func TestListItemsAreTrimmed(t *testing.T) {
 }
 
 func TestFieldsArgumentAddsRequestedAPIFields(t *testing.T) {
+	profiletest.Run(t, testFieldsArgumentAddsRequestedAPIFields)
+}
+
+func testFieldsArgumentAddsRequestedAPIFields(t *testing.T, profile sandbox.Profile) {
 	f := newFixture(t, partnerstackmcp.Config{})
 	c := f.inProcess(t, "")
 	r := call(t, c, "list_transactions", map[string]any{"limit": 3, "fields": []any{"approved", "metadata"}})

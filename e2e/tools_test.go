@@ -10,19 +10,24 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
+	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/profiletest"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
 
 // Every tool of the catalogue, called as a client would against the sandbox,
 // on both protocol eras; each write's upstream request is checked in the
 // sandbox's own log.
-func TestEveryToolAgainstTheSandbox(t *testing.T) {
+func TestEveryToolAgainstTheSandbox(t *testing.T) { profiletest.Run(t, testEveryToolAgainstTheSandbox) }
+
+func testEveryToolAgainstTheSandbox(t *testing.T, profile sandbox.Profile) {
 	for _, version := range []string{"", "2025-11-25"} {
 		name := "default protocol"
 		if version != "" {
 			name = "protocol " + version
 		}
 		t.Run(name, func(t *testing.T) {
+			profiletest.Pending(t, profile, "issue 12, h12-tools: get_customer by internal key (verified lookup), update_partnership tags via .../tags, create_customer key, re-filtered lists")
 			f := newFixture(t, partnerstackmcp.Config{})
 			c := f.inProcess(t, version)
 			exerciseAllTools(t, f, c)
@@ -170,7 +175,7 @@ func exerciseAllTools(t *testing.T, f *fixture, c *mcpclient.Client) {
 	}
 	do("list_rewards", map[string]any{"partner_key": partnerKey})
 
-	wh := do("create_webhook", map[string]any{"target": "https://hooks.example.com/ps", "events": []any{"customer.created"}}).obj(t)
+	wh := do("create_webhook", map[string]any{"target": "https://hooks.example.com/ps", "events": []any{"partnership.created"}}).obj(t)
 	if body := wantWrite(t, f, "POST", "/v2/webhooks"); body["target"] != "https://hooks.example.com/ps" {
 		t.Fatalf("create_webhook sent %v", body)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
@@ -91,10 +92,51 @@ func describeFor(err error, check string) string {
 		return "The call timed out before PartnerStack answered. Retry it; for a write, first check with " + checkOr(check) + " whether it was applied."
 	case errors.Is(err, context.Canceled):
 		return "The call was cancelled."
-	case errors.Is(err, client.ErrEmptyKey):
-		return "invalid argument: an identifier was empty. Fix: pass the key shown by the list or get tool."
 	}
 	return "Internal error: " + clip(err.Error())
+}
+
+// keyArgError turns the client's refusal of an identifier (a blank or
+// dot-segment key, which must never reach a URL path) into an argument error
+// naming the argument that carried it.
+func keyArgError(err error, args any) error {
+	var ke *client.KeyError
+	if !errors.As(err, &ke) {
+		return err
+	}
+	return &ArgError{Field: fieldHolding(reflect.ValueOf(args), ke.Key), Problem: "'" + ke.Key + "' " + ke.Problem,
+		Fix: "pass the key shown by the matching list or get tool"}
+}
+
+// fieldHolding is the JSON name of the first string argument in v (a
+// pointer to an args struct; embedded structs included) whose value is s,
+// or "" when none is: the key then came from PartnerStack data.
+func fieldHolding(v reflect.Value, s string) string {
+	for v.Kind() == reflect.Pointer && !v.IsNil() {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return ""
+	}
+	for i := range v.NumField() {
+		f, fv := v.Type().Field(i), v.Field(i)
+		if f.Anonymous {
+			if name := fieldHolding(fv, s); name != "" {
+				return name
+			}
+			continue
+		}
+		if fv.Kind() == reflect.Pointer && !fv.IsNil() {
+			fv = fv.Elem()
+		}
+		if !f.IsExported() || fv.Kind() != reflect.String || fv.String() != s {
+			continue
+		}
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != "" && name != "-" {
+			return name
+		}
+	}
+	return ""
 }
 
 func checkOr(check string) string {

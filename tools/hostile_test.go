@@ -131,3 +131,47 @@ func TestUnpublishedStringCapIsEnforced(t *testing.T) {
 	}
 	t.Fatal("list_partnerships not found")
 }
+
+// Issue 17, item 5: a key of "." or ".." (or a blank one) must never reach a
+// URL path: delete_customer {customer_key: ".."} sent DELETE /api/v2/customers/..,
+// which a normalising proxy turns into another endpoint. Every tool that puts
+// a key in a path refuses it, naming the argument, and sends nothing.
+func TestDotSegmentKeysAreRefusedByEveryPathTool(t *testing.T) {
+	f := newGuardFixture(t, Deps{})
+	cases := []struct {
+		tool, field string
+		args        map[string]any
+	}{
+		{"get_customer", "customer_key", nil},
+		{"get_customer", "customer_internal_key", nil},
+		{"update_customer", "customer_key", map[string]any{"name": "Ada"}},
+		{"delete_customer", "customer_key", nil},
+		{"delete_customer", "customer_internal_key", map[string]any{"dry_run": true}},
+		{"get_partnership", "key", nil},
+		{"update_partnership", "key", map[string]any{"first_name": "Ada"}},
+		{"archive_partnership", "key", nil},
+		{"get_deal", "key", nil},
+		{"update_deal", "key", map[string]any{"name": "Acme"}},
+		{"archive_deal", "key", map[string]any{"dry_run": true}},
+		{"get_lead", "key", nil},
+		{"update_lead", "key", map[string]any{"status": "open"}},
+		{"delete_transaction", "key", nil},
+		{"delete_webhook", "key", nil},
+	}
+	for _, tc := range cases {
+		for _, key := range []string{"..", ".", " ", " .. "} {
+			t.Run(tc.tool+" "+tc.field+"="+key, func(t *testing.T) {
+				args := clone(tc.args)
+				args[tc.field] = key
+				f.sb.ResetLog()
+				isErr, text := f.call(t, tc.tool, args)
+				if !isErr || !strings.Contains(text, "invalid argument '"+tc.field+"'") || !strings.Contains(text, "Fix: ") {
+					t.Fatalf("not refused, or the argument is not named: %v %s", isErr, text)
+				}
+				if got := f.sb.Requests(); len(got) != 0 {
+					t.Fatalf("sent %s %s", got[0].Method, got[0].Path)
+				}
+			})
+		}
+	}
+}

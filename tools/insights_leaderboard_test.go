@@ -5,10 +5,16 @@ import (
 	"time"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/profiletest"
 )
 
 func TestPartnerLeaderboardMatchesBruteForce(t *testing.T) {
-	sb := sandbox.New(sandbox.Options{Seed: 11, Transactions: 1200})
+	profiletest.Run(t, testPartnerLeaderboardMatchesBruteForce)
+}
+
+func testPartnerLeaderboardMatchesBruteForce(t *testing.T, profile sandbox.Profile) {
+	profiletest.Pending(t, profile, "issue 12, h12-tools: attribution transaction -> customer -> partnership (strict omits partnership_key on transactions)")
+	sb := profiletest.New(t, sandbox.Options{Seed: 11, Transactions: 1200})
 	d := Deps{Client: newSandboxClient(t, sb, nil)}
 	partners := partnersOf(sb)
 	from, to := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC).UnixMilli(), time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC).UnixMilli()-1

@@ -9,6 +9,7 @@ import (
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/profiletest"
 )
 
 func bruteDealStatus(x sandbox.Deal) string {
@@ -25,7 +26,12 @@ func bruteDealStatus(x sandbox.Deal) string {
 }
 
 func TestPipelineSummaryMatchesBruteForce(t *testing.T) {
-	sb := sandbox.New(sandbox.Options{Seed: 5})
+	profiletest.Run(t, testPipelineSummaryMatchesBruteForce)
+}
+
+func testPipelineSummaryMatchesBruteForce(t *testing.T, profile sandbox.Profile) {
+	profiletest.Pending(t, profile, "issue 12, h12-tools: read is_archived on deals and leads (strict lists archived ones, flagged is_archived)")
+	sb := profiletest.New(t, sandbox.Options{Seed: 5})
 	d := Deps{Client: newSandboxClient(t, sb, nil)}
 	partners := partnersOf(sb)
 	byPartnerKey := map[string]brutePartner{}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/profiletest"
 )
 
 type bruteRow struct {
@@ -123,7 +124,12 @@ func checkRevenueRow(t *testing.T, what string, got revenueRow, want bruteRow) {
 }
 
 func TestSummarizeRevenueMatchesBruteForce(t *testing.T) {
-	sb := sandbox.New(sandbox.Options{Seed: 7, Transactions: 1500})
+	profiletest.Run(t, testSummarizeRevenueMatchesBruteForce)
+}
+
+func testSummarizeRevenueMatchesBruteForce(t *testing.T, profile sandbox.Profile) {
+	profiletest.Pending(t, profile, "issue 12, h12-tools: attribution transaction -> customer -> partnership (strict omits partnership_key on transactions)")
+	sb := profiletest.New(t, sandbox.Options{Seed: 7, Transactions: 1500})
 	d := Deps{Client: newSandboxClient(t, sb, nil)}
 	txns := sb.Transactions()
 	partners := partnersOf(sb)
@@ -240,7 +246,11 @@ func TestSummarizeRevenueMatchesBruteForce(t *testing.T) {
 }
 
 func TestSummarizeRevenueCountsItemsExactlyAtTheRangeEdges(t *testing.T) {
-	sb := sandbox.New(sandbox.Options{Seed: 3, Transactions: 50})
+	profiletest.Run(t, testSummarizeRevenueCountsItemsExactlyAtTheRangeEdges)
+}
+
+func testSummarizeRevenueCountsItemsExactlyAtTheRangeEdges(t *testing.T, profile sandbox.Profile) {
+	sb := profiletest.New(t, sandbox.Options{Seed: 3, Transactions: 50})
 	c := newSandboxClient(t, sb, nil)
 	d := Deps{Client: c}
 	var cust string

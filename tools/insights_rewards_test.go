@@ -6,10 +6,16 @@ import (
 	"testing"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/profiletest"
 )
 
 func TestRewardSummaryMatchesBruteForce(t *testing.T) {
-	sb := sandbox.New(sandbox.Options{Seed: 9, Transactions: 1000})
+	profiletest.Run(t, testRewardSummaryMatchesBruteForce)
+}
+
+func testRewardSummaryMatchesBruteForce(t *testing.T, profile sandbox.Profile) {
+	profiletest.Pending(t, profile, "issue 12, h12-tools: a reward's partner_key from the partner directory (strict omits partnership.partner_key)")
+	sb := profiletest.New(t, sandbox.Options{Seed: 9, Transactions: 1000})
 	d := Deps{Client: newSandboxClient(t, sb, nil)}
 	partners := partnersOf(sb)
 	rewards := sb.Rewards()

@@ -19,10 +19,15 @@ import (
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/profiletest"
 )
 
 func TestInsightPageCapGivesAnHonestPartialResult(t *testing.T) {
-	sb := sandbox.New(sandbox.Options{Seed: 2, Transactions: 600})
+	profiletest.Run(t, testInsightPageCapGivesAnHonestPartialResult)
+}
+
+func testInsightPageCapGivesAnHonestPartialResult(t *testing.T, profile sandbox.Profile) {
+	sb := profiletest.New(t, sandbox.Options{Seed: 2, Transactions: 600})
 	c := newSandboxClient(t, sb, nil)
 
 	t.Run("a cap below the data marks the result incomplete", func(t *testing.T) {
@@ -50,7 +55,7 @@ func TestInsightPageCapGivesAnHonestPartialResult(t *testing.T) {
 		}
 	})
 	t.Run("a cap exactly big enough is complete", func(t *testing.T) {
-		sb := sandbox.New(sandbox.Options{Seed: 2, Transactions: 500})
+		sb := profiletest.New(t, sandbox.Options{Seed: 2, Transactions: 500})
 		got := runInsight[revenueResult](t, t.Context(), Deps{Client: newSandboxClient(t, sb, nil), InsightPageCap: 2}, "summarize_revenue", map[string]any{})
 		if !got.Coverage.Complete || got.Coverage.Pages != 2 || got.Total.Count != 500 {
 			t.Errorf("coverage = %+v, count %d", got.Coverage, got.Total.Count)
@@ -70,8 +75,10 @@ func (f ignoreTimeFilters) RoundTrip(r *http.Request) (*http.Response, error) {
 	return f.next.RoundTrip(r)
 }
 
-func TestInsightWindowsMergeExactly(t *testing.T) {
-	sb := sandbox.New(sandbox.Options{Seed: 4, Transactions: 1500})
+func TestInsightWindowsMergeExactly(t *testing.T) { profiletest.Run(t, testInsightWindowsMergeExactly) }
+
+func testInsightWindowsMergeExactly(t *testing.T, profile sandbox.Profile) {
+	sb := profiletest.New(t, sandbox.Options{Seed: 4, Transactions: 1500})
 	c := newSandboxClient(t, sb, nil)
 	// Transactions exactly on the window boundaries of December 2025 (before
 	// the seeded data) and one millisecond either side.
@@ -155,7 +162,11 @@ func TestInsightWindowsMergeExactly(t *testing.T) {
 }
 
 func TestInsightPageCapWithWindowsNamesTheUnreadSpans(t *testing.T) {
-	sb := sandbox.New(sandbox.Options{Seed: 6, Transactions: 3000})
+	profiletest.Run(t, testInsightPageCapWithWindowsNamesTheUnreadSpans)
+}
+
+func testInsightPageCapWithWindowsNamesTheUnreadSpans(t *testing.T, profile sandbox.Profile) {
+	sb := profiletest.New(t, sandbox.Options{Seed: 6, Transactions: 3000})
 	d := Deps{Client: newSandboxClient(t, sb, nil), InsightPageCap: 5, InsightWindows: 4}
 	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli(), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).UnixMilli()-1
 	got := runInsight[revenueResult](t, t.Context(), d, "summarize_revenue", map[string]any{"from": iso(from), "to": iso(to)})
@@ -210,7 +221,11 @@ func (c *cancelAfter) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func TestInsightCancellationStopsWithAnError(t *testing.T) {
-	sb := sandbox.New(sandbox.Options{Seed: 2, Transactions: 4000})
+	profiletest.Run(t, testInsightCancellationStopsWithAnError)
+}
+
+func testInsightCancellationStopsWithAnError(t *testing.T, profile sandbox.Profile) {
+	sb := profiletest.New(t, sandbox.Options{Seed: 2, Transactions: 4000})
 	rt := &cancelAfter{next: sb.Client().Transport, n: 2}
 	d := Deps{Client: newSandboxClient(t, sb, rt)}
 	for _, name := range []string{"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary"} {
@@ -234,7 +249,11 @@ func TestInsightCancellationStopsWithAnError(t *testing.T) {
 }
 
 func TestInsightProgressIsReportedPerPage(t *testing.T) {
-	sb := sandbox.New(sandbox.Options{Seed: 2, Transactions: 600})
+	profiletest.Run(t, testInsightProgressIsReportedPerPage)
+}
+
+func testInsightProgressIsReportedPerPage(t *testing.T, profile sandbox.Profile) {
+	sb := profiletest.New(t, sandbox.Options{Seed: 2, Transactions: 600})
 	tool := insightTool(t, Deps{Client: newSandboxClient(t, sb, nil)}, "summarize_revenue")
 	s := server.NewMCPServer("insights-test", "0")
 	s.AddTool(tool.Def, tool.Handler)

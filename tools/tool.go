@@ -110,6 +110,7 @@ func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 		res, err := fn(ctx, call, args)
 		call.settle(ctx)
 		if err != nil {
+			err = keyArgError(err, args)
 			if s.hints.ReadOnly {
 				return errorResult(err), nil
 			}

@@ -32,6 +32,11 @@ import (
 //     the key alone on partnership PATCH/DELETE); the undocumented GET
 //     /v2/transactions/{key} is not served;
 //   - webhooks take only the documented event names (both spellings).
+//
+// Kept in both profiles: the 400s that refuse a request outright rather than
+// change an answer (limit outside 1-250, both cursors at once, an unknown
+// cursor, a currency outside the sandbox's table, a reused customer_key,
+// partner_key or transaction key), and reward targets of type partnership.
 type Profile string
 
 // The sandbox profiles.
