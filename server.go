@@ -29,6 +29,7 @@ const Instructions = `PartnerStack partner program tools.
 - Keys: every object has a key; partners also have partner_key, customers your own customer_key. Find keys with list_* tools, then pass them to get/update tools.
 - Money: amounts are integer cents (9900 = 99.00) with an ISO currency; rewards are USD cents.
 - Lists: limit is the total wanted (default 25, max 500); pages are fetched for you. If has_more is true, call again with cursor = next_cursor. created_after/created_before take an ISO-8601 date or time, inclusive. fields adds raw API fields under extra. A list's text is a table: a count/has_more/next_cursor line, a header row, one row per item (nested objects as dotted columns).
+- Insights read whole lists within a time budget. If coverage.complete is false, call again with coverage.resume_token and the same arguments: the next answer covers all calls so far.
 - Strings are at most 255 characters unless a schema says otherwise. An optional argument sent as null counts as not given.
 - Writes: pass dry_run=true to get the exact API request (method, url, body) without sending it. If a write answers "outcome unknown", check with the list tool before retrying.`
 
@@ -53,6 +54,12 @@ type Config struct {
 	CallTimeout        time.Duration
 	AllowLocalWebhooks bool
 
+	// InsightConcurrency: pages one insight call reads at once (0 = 6).
+	// InsightBudget: how long an insight reads before it answers with what
+	// it has and a resume token (0 = 50 s; the call timeout bounds it too).
+	InsightConcurrency int
+	InsightBudget      time.Duration
+
 	// PerRequestCredentials: every tool call needs its caller's PartnerStack
 	// keys in its context (package credentials; httpserve puts them there
 	// from each request's headers), and one without answers a tool error
@@ -68,7 +75,7 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 	}
 	all := tools.All(tools.Deps{Client: c, ResultBudget: cfg.ResultBudget, Logger: logger,
 		DedupeWindow: cfg.DedupeWindow, DedupeScope: credentials.Scope, CallTimeout: cfg.CallTimeout,
-		AllowLocalWebhooks: cfg.AllowLocalWebhooks})
+		AllowLocalWebhooks: cfg.AllowLocalWebhooks, InsightConcurrency: cfg.InsightConcurrency, InsightBudget: cfg.InsightBudget})
 	selected, err := tools.Select(all, tools.Selection{Toolsets: cfg.Toolsets, Tools: cfg.Tools,
 		ExcludeTools: cfg.ExcludeTools, ReadOnly: cfg.ReadOnly})
 	if err != nil {

@@ -24,7 +24,7 @@ var wantCatalogue = map[string][]string{
 	"actions":      {"list_actions", "record_action"},
 	"rewards":      {"list_rewards", "create_reward"},
 	"webhooks":     {"list_webhooks", "create_webhook", "delete_webhook"},
-	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary"},
+	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary", "inactive_partners"},
 }
 
 // isReadName says whether a tool's name promises a read: list_, get_, or an

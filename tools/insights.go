@@ -16,7 +16,7 @@ import (
 
 // insightTools are the insight tools in catalogue order.
 func insightTools(d Deps) []Tool {
-	return []Tool{summarizeRevenueTool(d), partnerLeaderboardTool(d), pipelineSummaryTool(d), rewardSummaryTool(d)}
+	return []Tool{summarizeRevenueTool(d), partnerLeaderboardTool(d), pipelineSummaryTool(d), rewardSummaryTool(d), inactivePartnersTool(d)}
 }
 
 const insightsToolset = "insights"
@@ -56,13 +56,13 @@ func (a topArg) top(def int) int {
 type Coverage struct {
 	From        string `json:"from,omitempty" jsonschema_description:"Range start (ISO); absent = unbounded."`
 	To          string `json:"to,omitempty" jsonschema_description:"Range end (ISO, inclusive); absent = unbounded."`
-	ItemsSeen   int    `json:"items_seen" jsonschema_description:"Items read, all lists (and all calls, when resumed)."`
-	Pages       int    `json:"pages" jsonschema_description:"Upstream requests (all calls, when resumed)."`
-	Calls       int    `json:"calls,omitempty" jsonschema_description:"Calls the figures cover, when resumed."`
-	Complete    bool   `json:"complete" jsonschema_description:"False when the call stopped early (time budget, page cap, throttling); resume_token continues it."`
-	Read        []span `json:"read,omitempty" jsonschema_description:"Incomplete: created_at spans fully read, per list."`
-	Unread      []span `json:"unread,omitempty" jsonschema_description:"Incomplete: created_at spans not (fully) read, per list."`
-	ResumeToken string `json:"resume_token,omitempty" jsonschema_description:"Call again with it and the same arguments to continue: only unread spans are read, and the figures then cover all calls."`
+	ItemsSeen   int    `json:"items_seen" jsonschema_description:"Items read, all lists and calls."`
+	Pages       int    `json:"pages"`
+	Calls       int    `json:"calls,omitempty"`
+	Complete    bool   `json:"complete" jsonschema_description:"False: stopped early; see note."`
+	Read        []span `json:"read,omitempty"`
+	Unread      []span `json:"unread,omitempty" jsonschema_description:"created_at spans not (fully) read."`
+	ResumeToken string `json:"resume_token,omitempty" jsonschema_description:"Send back, same arguments, to continue."`
 	Note        string `json:"note,omitempty"`
 }
 

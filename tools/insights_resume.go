@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"strings"
 )
 
@@ -28,7 +29,7 @@ import (
 
 // resumeArgs is embedded in every insight's arguments (through rangeArgs).
 type resumeArgs struct {
-	ResumeToken string `json:"resume_token,omitempty" jsonschema:"maxLength=32768" jsonschema_description:"From an incomplete result's coverage.resume_token: continues that walk. Send the same other arguments."`
+	ResumeToken string `json:"resume_token,omitempty" jsonschema:"maxLength=32768" jsonschema_description:"To continue: the last coverage.resume_token, same other arguments."`
 }
 
 func (a *resumeArgs) token() *string { return &a.ResumeToken }
@@ -46,6 +47,7 @@ type resumeState struct {
 	Pages int                        `json:"p"`           // pages read by them
 	Items int                        `json:"i"`           // items read by them
 	Walks map[string][]*pending      `json:"w,omitempty"` // per list: spans left; [] when done; absent when not begun
+	Hints map[string]int64           `json:"h,omitempty"` // per list: the oldest created_at (probe), so it is asked once
 	Carry map[string]json.RawMessage `json:"s,omitempty"` // the tool's accumulators
 }
 
@@ -57,6 +59,10 @@ const resumeVersion = 1
 // fails its checks is an argument error.
 func (w *walker) resume(tool string, args resumable, carry map[string]any) error {
 	tok := *args.token()
+	if len(tok) > maxTokenBytes {
+		return argErr("resume_token", fmt.Sprintf("is %d bytes; a token is at most %d", len(tok), maxTokenBytes),
+			"send the token exactly as the last result gave it")
+	}
 	*args.token() = ""
 	bind, err := json.Marshal(args)
 	*args.token() = tok
@@ -142,15 +148,13 @@ func (w *walker) spansFor(label string, r timeRange) []*pending {
 // token encodes the state for the next call; "" when it would be too big.
 func (w *walker) token() (string, error) {
 	st := resumeState{V: resumeVersion, Calls: w.prior.Calls + 1, Pages: w.prior.Pages + w.pages,
-		Items: w.prior.Items + w.items, Walks: map[string][]*pending{}, Carry: map[string]json.RawMessage{}}
+		Items: w.prior.Items + w.items, Walks: map[string][]*pending{}, Hints: map[string]int64{}, Carry: map[string]json.RawMessage{}}
 	if w.resumed {
-		for label, spans := range w.prior.Walks {
-			st.Walks[label] = spans
-		}
+		maps.Copy(st.Walks, w.prior.Walks)
+		maps.Copy(st.Hints, w.prior.Hints)
 	}
-	for label, spans := range w.next {
-		st.Walks[label] = spans
-	}
+	maps.Copy(st.Walks, w.next)
+	maps.Copy(st.Hints, w.hints)
 	for name, ptr := range w.carried {
 		v, err := json.Marshal(ptr)
 		if err != nil {

@@ -93,14 +93,23 @@ type spanWalk[T client.Keyed] struct {
 	active int        // spans being read
 	idle   int        // workers waiting for a span
 	hint   int64      // oldest created_at in range (probe); 0 = unknown
-	err    error      // a failure that ends the call
+	lookup bool       // read by every call, not resumed (walkLookup)
+	// wantProbe: a worker should ask where the data starts (probe) before
+	// taking a span; lookups ask only once their list proves longer than a
+	// page, walks at once.
+	wantProbe, lazyProbe bool
+	bounds               timeRange
+	// blind: the API answered items outside a query's time bounds, so it
+	// ignores them; splitting would make every piece read from the top.
+	blind bool
+	err   error // a failure that ends the call
 }
 
 // run reads spans with the walker's workers until all are read or the call
 // stops; it returns what is left unread.
 func (sw *spanWalk[T]) run(spans []*pending) ([]*pending, error) {
 	w := sw.w
-	sw.queue = spans
+	sw.queue = slices.Clone(spans)
 	ctx, cancel := context.WithCancel(w.ctx)
 	defer cancel()
 	stopWake := context.AfterFunc(ctx, func() {
@@ -109,15 +118,26 @@ func (sw *spanWalk[T]) run(spans []*pending) ([]*pending, error) {
 		w.mu.Unlock()
 	})
 	defer stopWake()
-	probe := w.conc > 1 && slices.ContainsFunc(spans, func(p *pending) bool { return p.Min == 0 || p.Cur == nil })
+	// The probe helps a walk that does not know where its data starts.
+	probe := w.conc > 1 && sw.hint == 0 &&
+		(len(spans) == 1 && spans[0].Cur == nil || slices.ContainsFunc(spans, func(p *pending) bool { return p.Min == 0 }))
+	sw.bounds, sw.wantProbe = outline(spans), probe && !sw.lazyProbe
+	sw.lazyProbe = probe && sw.lazyProbe
 	var wg sync.WaitGroup
-	for i := range w.conc {
+	for range w.conc {
 		wg.Go(func() {
-			if i == 0 && probe {
-				sw.probe(ctx, spans)
-			}
-			for p := sw.take(ctx); p != nil; p = sw.take(ctx) {
-				if sw.read(ctx, p) != nil {
+			for {
+				p, probe := sw.take(ctx)
+				var err error
+				switch {
+				case probe:
+					err = sw.probe(ctx, sw.bounds)
+				case p != nil:
+					err = sw.read(ctx, p)
+				default:
+					return
+				}
+				if err != nil {
 					cancel()
 				}
 			}
@@ -135,14 +155,19 @@ func (sw *spanWalk[T]) run(spans []*pending) ([]*pending, error) {
 	return sw.queue, nil
 }
 
-// take waits for a span to read; nil when the walk is over or must stop.
-func (sw *spanWalk[T]) take(ctx context.Context) *pending {
+// take waits for a span to read, or the probe to make; neither when the
+// walk is over or must stop.
+func (sw *spanWalk[T]) take(ctx context.Context) (*pending, bool) {
 	w := sw.w
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for {
 		if sw.err != nil || w.stopped != "" || ctx.Err() != nil {
-			return nil
+			return nil, false
+		}
+		if sw.wantProbe {
+			sw.wantProbe = false
+			return nil, true
 		}
 		if len(sw.queue) > 0 {
 			i := 0
@@ -157,10 +182,10 @@ func (sw *spanWalk[T]) take(ctx context.Context) *pending {
 				continue // nothing in it is needed any more
 			}
 			sw.active++
-			return p
+			return p, false
 		}
 		if sw.active == 0 {
-			return nil
+			return nil, false
 		}
 		sw.idle++
 		w.cond.Wait()
@@ -195,6 +220,7 @@ func (sw *spanWalk[T]) read(ctx context.Context, p *pending) error {
 			return err
 		}
 		w.fetched(sw.label, len(items), time.Since(start), len(sw.queue)+sw.active)
+		w.progressed = w.progressed || !sw.lookup
 		done, err := sw.fold(p, q, items, more)
 		if err != nil {
 			sw.err = err
@@ -207,6 +233,10 @@ func (sw *spanWalk[T]) read(ctx context.Context, p *pending) error {
 			w.cond.Broadcast()
 			w.mu.Unlock()
 			return nil
+		}
+		if sw.lazyProbe { // the list is longer than a page: worth knowing where it starts
+			sw.lazyProbe, sw.wantProbe = false, true
+			w.cond.Broadcast()
 		}
 		sw.split(p, items)
 		w.mu.Unlock()
@@ -239,6 +269,9 @@ func (sw *spanWalk[T]) fold(p *pending, q pageQuery, items []T, more bool) (done
 				sw.label, isoMilli(c), isoMilli(p.last))
 		}
 		p.last = c
+		if (q.max != 0 && c > q.max) || (q.min != 0 && c < q.min) {
+			sw.blind = true
+		}
 		switch {
 		case p.Max != 0 && c > p.Max:
 			continue // another span's, or read before the cursor
@@ -279,7 +312,7 @@ func (sw *spanWalk[T]) fold(p *pending, q pageQuery, items []T, more bool) (done
 // p keeps (the newest, which its cursor continues into), but no more pieces
 // than the rest holds pages by the density of the page just read.
 func (sw *spanWalk[T]) split(p *pending, items []T) {
-	if sw.idle == 0 || len(sw.queue) > 0 || len(items) == 0 {
+	if sw.idle == 0 || len(sw.queue) > 0 || len(items) == 0 || sw.blind {
 		return
 	}
 	hi := p.Max
@@ -327,27 +360,32 @@ func (sw *spanWalk[T]) split(p *pending, items []T) {
 	sw.w.cond.Broadcast()
 }
 
-// probe asks for the oldest item in range (order_by=created_at, limit 1),
-// so the first splits know where the data starts. Only a hint: an API that
-// ignores the order answers the newest, which split then ignores.
-func (sw *spanWalk[T]) probe(ctx context.Context, spans []*pending) {
-	w := sw.w
-	var lo, hi int64
+// outline is the range spans cover together (0 = unbounded).
+func outline(spans []*pending) timeRange {
+	var r timeRange
 	for i, p := range spans {
-		if i == 0 || p.Min < lo {
-			lo = p.Min
+		if i == 0 || p.Min < r.min {
+			r.min = p.Min
 		}
-		if i == 0 || p.Max == 0 || (hi != 0 && p.Max > hi) {
-			hi = p.Max
+		if i == 0 || p.Max == 0 || (r.max != 0 && p.Max > r.max) {
+			r.max = p.Max
 		}
 	}
+	return r
+}
+
+// probe asks for the oldest item in r (order_by=created_at, limit 1), so
+// the first splits know where the data starts. Only a hint: an API that
+// ignores the order answers the newest, which split then ignores.
+func (sw *spanWalk[T]) probe(ctx context.Context, r timeRange) error {
+	w := sw.w
 	w.mu.Lock()
 	ok := w.mayFetch(sw.label)
 	w.mu.Unlock()
 	if !ok {
-		return
+		return nil
 	}
-	q := (&pending{Min: lo, Max: hi}).query()
+	q := (&pending{Min: r.min, Max: r.max}).query()
 	q.asc, q.limit = true, 1
 	start := time.Now()
 	items, _, err := sw.list(ctx, q)
@@ -357,12 +395,13 @@ func (sw *spanWalk[T]) probe(ctx context.Context, spans []*pending) {
 		if err = w.failed(sw.label, err); err != nil && sw.err == nil && ctx.Err() == nil {
 			sw.err = err
 		}
-		return
+		return err
 	}
 	w.fetched(sw.label, len(items), time.Since(start), len(sw.queue)+sw.active)
 	if len(items) == 1 {
-		if c := sw.created(items[0]); (lo == 0 || c >= lo) && (hi == 0 || c <= hi) {
+		if c := sw.created(items[0]); r.contains(c) {
 			sw.hint = c
 		}
 	}
+	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
@@ -56,17 +55,18 @@ type walker struct {
 	softEnd, hardEnd time.Time
 	budget           time.Duration
 
-	mu       sync.Mutex // guards the fields below; fold callbacks run under it
-	cond     *sync.Cond // a span was queued or finished, or the walk stopped
-	reserved int        // pages promised to a fetch this call
-	pages    int        // pages fetched this call
-	items    int
-	pageDur  time.Duration // moving average of one page's round trip
-	lastNote time.Time     // last progress notification
-	stopped  string        // why the call stopped early; "" while it may go on
-	stopErr  error         // the API error behind stopThrottle or stopAPI
-	stopList string        // the list being read when it stopped
-	cutShort string        // a lookup (not resumable) that did not finish
+	mu         sync.Mutex // guards the fields below; fold callbacks run under it
+	cond       *sync.Cond // a span was queued or finished, or the walk stopped
+	reserved   int        // pages promised to a fetch this call
+	pages      int        // pages fetched this call
+	items      int
+	pageDur    time.Duration // moving average of one page's round trip
+	lastNote   time.Time     // last progress notification
+	stopped    string        // why the call stopped early; "" while it may go on
+	stopErr    error         // the API error behind stopThrottle or stopAPI
+	stopList   string        // the list being read when it stopped
+	cutShort   string        // a lookup (not resumable) that did not finish
+	progressed bool          // a page of a walk (not a lookup) was read
 	// Resume (insights_resume.go): the tool and arguments a token binds,
 	// the accumulators it carries, the state it brought, and the spans each
 	// walk of this call leaves.
@@ -76,7 +76,8 @@ type walker struct {
 	prior   resumeState
 	resumed bool
 	next    map[string][]*pending
-	order   []string // walks, in the order they ran
+	hints   map[string]int64 // per walk: where its data starts (probe)
+	order   []string         // walks, in the order they ran
 }
 
 func newWalker(ctx context.Context, call *Call, d Deps) *walker {
@@ -319,9 +320,16 @@ func walkSpans[T client.Keyed](w *walker, label string, r timeRange, list pageFu
 		return nil
 	}
 	sw := &spanWalk[T]{w: w, label: label, list: list, created: created, fn: fn, floor: floor}
+	sw.hint = w.prior.Hints[label]
 	left, err := sw.run(spans)
 	if err != nil {
 		return err
+	}
+	if sw.hint != 0 {
+		if w.hints == nil {
+			w.hints = map[string]int64{}
+		}
+		w.hints[label] = sw.hint
 	}
 	if left == nil {
 		left = []*pending{}
@@ -338,114 +346,10 @@ func walkLookup[T client.Keyed](w *walker, label string, list pageFunc[T], creat
 	if w.halted() {
 		return nil
 	}
-	sw := &spanWalk[T]{w: w, label: label, list: list, created: created, fn: fn}
+	sw := &spanWalk[T]{w: w, label: label, list: list, created: created, fn: fn, lookup: true, lazyProbe: true}
 	left, err := sw.run([]*pending{{}})
 	if err == nil && len(left) > 0 {
 		w.cut(label)
 	}
 	return err
-}
-
-// coverage renders what the call read for its result, with the resume
-// token when it stopped early, and releases the walker.
-func (w *walker) coverage(r timeRange) Coverage {
-	w.cancel()
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	c := Coverage{From: isoMilli(r.min), To: isoMilli(r.max), ItemsSeen: w.prior.Items + w.items,
-		Pages: w.prior.Pages + w.pages, Complete: w.stopped == "" && w.cutShort == ""}
-	if w.resumed {
-		c.Calls = w.prior.Calls + 1
-	}
-	if c.Complete {
-		return c
-	}
-	for _, label := range w.order {
-		read, unread := splitCoverage(label, r, w.next[label])
-		c.Read = append(c.Read, read...)
-		c.Unread = append(c.Unread, unread...)
-	}
-	tok, err := w.token()
-	c.ResumeToken = tok
-	c.Note = "Incomplete: " + w.stopReason()
-	if len(c.Unread) > 0 {
-		c.Note += "; items created in the unread spans are missing from the figures"
-	}
-	switch {
-	case err != nil:
-		c.Note += ". " + err.Error()
-	case tok == "":
-		c.Note += ". The figures so far are too many to carry in a resume token: narrow the range or the breakdown and call again."
-	default:
-		c.Note += ". Call again with resume_token and the same arguments to continue; the figures then cover all calls."
-	}
-	return c
-}
-
-// stopReason says why the call stopped early (under mu).
-func (w *walker) stopReason() string {
-	var why string
-	switch w.stopped {
-	case stopBudget:
-		why = "the call's time budget ran out"
-		if w.budget > 0 {
-			why = fmt.Sprintf("the call's time budget (%s, --insights-budget, within the call timeout) ran out", w.budget)
-		}
-	case stopCap:
-		why = fmt.Sprintf("the cap of %d upstream pages per call was reached", w.cap)
-	case stopThrottle:
-		why = "PartnerStack throttled the account (429)"
-		var e *client.Error
-		if errors.As(w.stopErr, &e) && e.RetryAfter > 0 {
-			why += fmt.Sprintf("; it asks to wait %s before calling again", e.RetryAfter)
-		}
-	case stopAPI:
-		why = fmt.Sprintf("PartnerStack did not answer (%v)", w.stopErr)
-	}
-	if w.stopList != "" {
-		why += " while reading " + w.stopList
-	}
-	if w.cutShort != "" {
-		why += fmt.Sprintf("; the %s lookup did not finish, so this call read nothing after it", w.cutShort)
-	}
-	return why
-}
-
-// splitCoverage lists, for one walk, the parts of r read and unread, given
-// the spans left (ISO, newest first, adjacent unread spans merged).
-func splitCoverage(label string, r timeRange, left []*pending) (read, unread []span) {
-	spans := slices.Clone(left)
-	slices.SortFunc(spans, func(a, b *pending) int {
-		if newer(a, b) {
-			return -1
-		}
-		if newer(b, a) {
-			return 1
-		}
-		return 0
-	})
-	var merged []timeRange
-	for _, p := range spans {
-		if n := len(merged); n > 0 && merged[n-1].min != 0 && p.Max != 0 && p.Max+1 >= merged[n-1].min {
-			merged[n-1].min = p.Min
-			continue
-		}
-		merged = append(merged, timeRange{p.Min, p.Max})
-	}
-	top, open := r.max, true // the newest instant not yet accounted for; open: not below the range
-	for _, u := range merged {
-		if u.max != 0 && (top == 0 || top > u.max) {
-			read = append(read, span{label, isoMilli(u.max + 1), isoMilli(top)})
-		}
-		unread = append(unread, span{label, isoMilli(u.min), isoMilli(u.max)})
-		if u.min == 0 || (r.min != 0 && u.min <= r.min) {
-			open = false
-			break
-		}
-		top = u.min - 1
-	}
-	if open && (r.min == 0 || top == 0 || top >= r.min) {
-		read = append(read, span{label, isoMilli(r.min), isoMilli(top)})
-	}
-	return read, unread
 }

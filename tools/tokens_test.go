@@ -34,7 +34,10 @@ import (
 // API per list result; with every key kept that is not reachable on lean API
 // items (README, Performance), so minListRatio holds what is.
 const (
-	toolsListBudget   = 7000 // tools/list result, default toolsets
+	// tools/list result, default toolsets: the issue's 7000, raised by issue
+	// 14's inactive_partners (a 30th default tool); the per-tool average
+	// below still holds.
+	toolsListBudget   = 7500
 	perToolBudget     = 250  // the same, averaged per tool
 	minListRatio      = 1.15 // raw API items / list text, the worst list tool (webhooks: little to trim)
 	baselineTolerance = 1.05

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
 
 // options are the settings shared by every subcommand; each flag has a
@@ -25,6 +27,9 @@ type options struct {
 	logLevel     string
 	dedupeWindow time.Duration
 	callTimeout  time.Duration
+
+	insightsConcurrency int
+	insightsBudget      time.Duration
 
 	httpToken             string
 	allowedOrigins        string
@@ -52,6 +57,8 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level on stderr: debug, info, warn, error")
 	fs.DurationVar(&o.dedupeWindow, "dedupe-window", 10*time.Minute, "refuse an identical record_transaction, create_reward or record_action within this window (0 disables)")
 	fs.DurationVar(&o.callTimeout, "call-timeout", 60*time.Second, "longest one tool call may take, retries included")
+	fs.IntVar(&o.insightsConcurrency, "insights-concurrency", tools.DefaultInsightConcurrency, "pages one insight call reads from PartnerStack at once")
+	fs.DurationVar(&o.insightsBudget, "insights-budget", tools.DefaultInsightBudget, "how long an insight reads before it answers with what it has and a resume token (within --call-timeout)")
 	fs.StringVar(&o.httpToken, "http-token", "", "bearer token required on every sse/http request; needed off loopback (prefer PARTNERSTACK_HTTP_TOKEN: flags show in ps)")
 	fs.StringVar(&o.allowedOrigins, "allowed-origins", "", "comma list of browser origins allowed to call sse/http (e.g. https://app.example.com)")
 	fs.BoolVar(&o.stateless, "stateless", false, "streamable http without sessions, for several instances behind a load balancer")
