@@ -13,9 +13,11 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/partnerstack-mcp/partnerstack-mcp/assets"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
 
 // Name is the server's MCP implementation name.
@@ -28,10 +30,10 @@ var Version = "dev"
 const Instructions = `PartnerStack partner program tools.
 - Keys: every object has a key; partners also have partner_key, customers your own customer_key. Find keys with list_* tools, then pass them to get/update tools.
 - Money: amounts are integer cents (9900 = 99.00) with an ISO currency; rewards are USD cents.
-- Lists: limit is the total wanted (default 25, max 500); pages are fetched for you. If has_more is true, call again with cursor = next_cursor. created_after/created_before take an ISO-8601 date or time, inclusive. fields adds raw API fields under extra. A list's text is a table: a count/has_more/next_cursor line, a header row, one row per item (nested objects as dotted columns).
+- Lists: limit is the total wanted (default 25, max 500); pages are fetched for you. If has_more is true, call again with cursor = next_cursor. created_after/created_before take an ISO-8601 date or time, inclusive. fields adds raw API fields under extra. A list is one table: structuredContent holds count, has_more, next_cursor, columns and rows (one array of cells per item, in column order, null if absent); the text is the same table (a count line, a header row, one |-separated row per item). Dotted columns are nested fields; dates in rows are UTC days.
 - Insights read whole lists within a time budget. If coverage.complete is false, call again with coverage.resume_token and the same arguments: the next answer covers all calls so far.
 - Strings are at most 255 characters unless a schema says otherwise. An optional argument sent as null counts as not given.
-- Writes: pass dry_run=true to get the exact API request (method, url, body) without sending it. If a write answers "outcome unknown", check with the list tool before retrying.`
+- Writes: pass dry_run=true to get the exact API request (method, url, body) in the answer's dry_run, without sending it. If a write answers "outcome unknown", check with the list tool before retrying.`
 
 // Config selects and shapes the tools the server offers.
 type Config struct {
@@ -53,6 +55,13 @@ type Config struct {
 	DedupeWindow       time.Duration
 	CallTimeout        time.Duration
 	AllowLocalWebhooks bool
+	// DedupeStore is the guard's memory (nil: this process's); a shared one
+	// (dedupe.Redis) protects every replica. DedupeAccount separates, in a
+	// store shared by servers of several accounts, the writes made with the
+	// server's own keys (credentials.KeyScope of them); callers with their
+	// own keys are separated by those.
+	DedupeStore   dedupe.Store
+	DedupeAccount string
 
 	// InsightConcurrency: pages one insight call reads at once (0 = 6).
 	// InsightBudget: how long an insight reads before it answers with what
@@ -74,8 +83,10 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	all := tools.All(tools.Deps{Client: c, ResultBudget: cfg.ResultBudget, Logger: logger,
-		DedupeWindow: cfg.DedupeWindow, DedupeScope: credentials.Scope, CallTimeout: cfg.CallTimeout,
-		AllowLocalWebhooks: cfg.AllowLocalWebhooks, InsightConcurrency: cfg.InsightConcurrency, InsightBudget: cfg.InsightBudget})
+		DedupeWindow: cfg.DedupeWindow, DedupeScope: dedupeScope(cfg.DedupeAccount), DedupeStore: cfg.DedupeStore,
+		CallTimeout:        cfg.CallTimeout,
+		AllowLocalWebhooks: cfg.AllowLocalWebhooks,
+		InsightConcurrency: cfg.InsightConcurrency, InsightBudget: cfg.InsightBudget})
 	selected, err := tools.Select(all, tools.Selection{Toolsets: cfg.Toolsets, Tools: cfg.Tools,
 		ExcludeTools: cfg.ExcludeTools, ReadOnly: cfg.ReadOnly})
 	if err != nil {
@@ -84,6 +95,7 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 	selected = tools.ShareShapes(selected)
 	opts := []server.ServerOption{
 		server.WithTitle("PartnerStack"),
+		server.WithIcons(assets.Icons()...),
 		server.WithInstructions(Instructions),
 		server.WithToolCapabilities(false),
 		server.WithRecovery(),
@@ -97,6 +109,17 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 		s.AddTool(t.Def, t.Handler)
 	}
 	return s, nil
+}
+
+// dedupeScope is the caller's scope when the request carries keys, else
+// the server's own account.
+func dedupeScope(account string) func(context.Context) string {
+	return func(ctx context.Context) string {
+		if s := credentials.Scope(ctx); s != "" {
+			return s
+		}
+		return account
+	}
 }
 
 // logCalls logs each tool call's name, outcome and duration (never arguments).

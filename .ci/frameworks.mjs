@@ -70,13 +70,32 @@ function parseJSON(text, what) {
 
 // ------------------------------------------------------------ LangChain.js
 
+// tableItems reads a list result's rows as objects keyed by column name,
+// from structuredContent (columns + rows) or from the text content, which is
+// the same table: a count line, perhaps a note, a header row, one
+// |-separated row per item (tools/table.go, tools/render.go).
+function tableItems(data, what) {
+  if (typeof data !== "string") {
+    assert(Array.isArray(data?.columns) && Array.isArray(data?.rows), `${what}: not a list table: ${JSON.stringify(data)}`);
+    return data.rows.map((row) => Object.fromEntries(data.columns.map((c, j) => [c, row[j]])));
+  }
+  const lines = data.split("\n");
+  const count = Number(/^count=(\d+)/.exec(lines[0])?.[1]);
+  assert(Number.isInteger(count) && lines.length > count, `${what}: not a list table: ${data.slice(0, 300)}`);
+  const cells = (line) => line.split(/(?<!\\)\|/);
+  const header = cells(lines[lines.length - count - 1]);
+  return lines.slice(lines.length - count).map((l) => Object.fromEntries(cells(l).map((v, j) => [header[j], v])));
+}
+
 // lcData returns a LangChain tool's result data: the structuredContent the
-// adapter keeps on the text block, or else the text parsed as JSON.
+// adapter keeps on the text block, or else the text (parsed as JSON unless
+// it is a list's table).
 function lcData(content, what) {
   const blocks = Array.isArray(content) ? content : [content];
   const structured = blocks.find((b) => b?.structuredContent)?.structuredContent;
   if (structured) return structured;
-  return parseJSON(blocks.map((b) => (typeof b === "string" ? b : b?.type === "text" ? b.text : "")).join(""), what);
+  const text = blocks.map((b) => (typeof b === "string" ? b : b?.type === "text" ? b.text : "")).join("");
+  return /^count=\d+/.test(text) ? text : parseJSON(text, what);
 }
 
 async function langchain() {
@@ -96,13 +115,13 @@ async function langchain() {
     const calls = [];
 
     // A read: the content is the result's JSON text.
-    const groups = lcData(await byName.get("list_groups").invoke({ limit: 5 }), "list_groups");
-    assert(Array.isArray(groups.items) && groups.items.length > 0, `list_groups: no items in ${JSON.stringify(groups)}`);
-    calls.push(`list_groups read ${groups.items.length} items`);
+    const groups = tableItems(lcData(await byName.get("list_groups").invoke({ limit: 5 }), "list_groups"), "list_groups");
+    assert(groups.length > 0 && groups.every((g) => g.key), `list_groups: no items in ${JSON.stringify(groups)}`);
+    calls.push(`list_groups read ${groups.length} items`);
 
     // A dry-run write on a real demo partner: the request is shown, nothing sent.
     const partners = lcData(await byName.get("list_partnerships").invoke({ limit: 1 }), "list_partnerships");
-    const partnerKey = partners.items?.[0]?.partner_key;
+    const partnerKey = tableItems(partners, "list_partnerships")[0]?.partner_key;
     assert(partnerKey, "list_partnerships gave no partner_key");
     const dry = lcData(
       await byName.get("create_customer").invoke({ email: "langchain@example.com", partner_key: partnerKey, dry_run: true }),
@@ -215,7 +234,7 @@ async function openai() {
 
     // A dry-run money write with null-filled arguments, both ways.
     const customers = (await server.callToolResult("list_customers", { limit: 1 })).structuredContent;
-    const customerKey = customers?.items?.[0]?.customer_key;
+    const customerKey = tableItems(customers, "list_customers")[0]?.customer_key;
     assert(customerKey, "list_customers gave no customer_key");
     const writeArgs = nullFilled(byName.get("record_transaction").parameters, {
       amount: 9900, currency: "USD", customer_key: customerKey, key: `openai-${transportName}-dry-run`, dry_run: true,

@@ -48,6 +48,13 @@ function structured(res) {
   return text ? JSON.parse(text) : undefined;
 }
 
+// items turns a list result (columns + rows) back into one object per row,
+// keyed by column name, as a host that wants objects would.
+function items(list) {
+  assert(Array.isArray(list?.columns) && Array.isArray(list?.rows), `not a list table: ${JSON.stringify(list)}`);
+  return list.rows.map((row) => Object.fromEntries(list.columns.map((c, j) => [c, row[j]])));
+}
+
 function errorText(res) {
   return (res.content ?? []).filter((c) => c.type === "text").map((c) => c.text).join(" ");
 }
@@ -64,22 +71,26 @@ async function check(client) {
   }
   for (const t of tools) {
     assert(t.inputSchema?.type === "object", `${t.name}: inputSchema is not an object schema`);
-    // Hints are sent only where they differ from the spec's defaults, plus
-    // destructiveHint on every write, so read them as a client must.
+    // Every hint is explicit: directory reviews treat a missing one as a
+    // blocker, so no spec default is applied here.
     const a = t.annotations ?? {};
-    const readOnly = a.readOnlyHint ?? false;
-    assert(readOnly === /^(list|get)_|_(summary|leaderboard)$|^summarize_/.test(t.name), `${t.name}: readOnlyHint ${a.readOnlyHint}`);
-    assert(readOnly || typeof a.destructiveHint === "boolean", `${t.name}: a write tool without an explicit destructiveHint`);
+    for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"]) {
+      assert(typeof a[hint] === "boolean", `${t.name}: ${hint} is ${JSON.stringify(a[hint])}, want an explicit true or false`);
+    }
+    assert(a.title && a.title === t.title, `${t.name}: annotations.title ${JSON.stringify(a.title)}, title ${JSON.stringify(t.title)}`);
+    assert(a.readOnlyHint === /^(list|get)_|_(summary|leaderboard)$|^summarize_/.test(t.name), `${t.name}: readOnlyHint ${a.readOnlyHint}`);
+    const movesMoney = ["record_transaction", "create_reward", "record_action"].includes(t.name);
+    assert(!movesMoney || a.destructiveHint === true, `${t.name} moves money, so it must be destructive`);
   }
 
   // A read.
   const groups = await client.callTool({ name: "list_groups", arguments: { limit: 5 } });
   assert(!groups.isError, `list_groups failed: ${errorText(groups)}`);
-  assert(Array.isArray(structured(groups)?.items), "list_groups: no items");
+  assert(items(structured(groups)).length > 0, "list_groups: no rows");
 
   // A write, on a real demo partner.
   const partners = structured(await client.callTool({ name: "list_partnerships", arguments: { limit: 1 } }));
-  const partnerKey = partners?.items?.[0]?.partner_key;
+  const partnerKey = items(partners)[0]?.partner_key;
   assert(partnerKey, "list_partnerships gave no partner_key");
   const email = `sdk-${transportName}-${Date.now()}@example.com`;
   const created = await client.callTool({ name: "create_customer", arguments: { email, partner_key: partnerKey, name: "SDK client" } });

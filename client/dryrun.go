@@ -4,15 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/url"
 )
 
 // ErrDryRun is returned by every write made with a DryRun context: the
 // request was built by the normal code path, recorded, and not sent.
 var ErrDryRun = errors.New("partnerstack: dry run, request not sent")
 
-// PreparedRequest is what a write would send. It never holds credentials
-// (they travel only in the Authorization header, which is not recorded).
+// PreparedRequest is a write exactly as it is (or would be) sent: Body holds
+// the bytes that go on the wire. It never holds credentials (they travel
+// only in the Authorization header, which is not recorded).
 type PreparedRequest struct {
 	Method string          `json:"method"`
 	URL    string          `json:"url"`
@@ -21,6 +21,8 @@ type PreparedRequest struct {
 
 type dryRunKey struct{}
 
+type writeCheckKey struct{}
+
 // DryRun returns a context under which writes are recorded into the returned
 // PreparedRequest instead of being sent. Reads are still sent.
 func DryRun(ctx context.Context) (context.Context, *PreparedRequest) {
@@ -28,24 +30,22 @@ func DryRun(ctx context.Context) (context.Context, *PreparedRequest) {
 	return context.WithValue(ctx, dryRunKey{}, p), p
 }
 
-// captureDryRun records a write when ctx asks for a dry run; it reports
-// whether the request must not be sent.
-func (c *Client) captureDryRun(ctx context.Context, method, path string, query url.Values, body any) (bool, error) {
-	p, ok := ctx.Value(dryRunKey{}).(*PreparedRequest)
-	if !ok || !isWrite(method) {
-		return false, nil
+// WithWriteCheck returns a context under which check sees every write just
+// before it is sent, as it will be sent; a non-nil error stops the write and
+// is returned as it is. The duplicate-write guard fingerprints requests here.
+func WithWriteCheck(ctx context.Context, check func(PreparedRequest) error) context.Context {
+	return context.WithValue(ctx, writeCheckKey{}, check)
+}
+
+// beforeWrite is the last step before a write leaves: a dry run records p
+// and stops it (ErrDryRun); a write check may refuse it.
+func beforeWrite(ctx context.Context, p PreparedRequest) error {
+	if rec, ok := ctx.Value(dryRunKey{}).(*PreparedRequest); ok {
+		*rec = p
+		return ErrDryRun
 	}
-	p.Method = method
-	p.URL = c.cfg.BaseURL + path
-	if len(query) > 0 {
-		p.URL += "?" + query.Encode()
+	if check, ok := ctx.Value(writeCheckKey{}).(func(PreparedRequest) error); ok {
+		return check(p)
 	}
-	if body != nil {
-		raw, err := json.Marshal(body)
-		if err != nil {
-			return true, err
-		}
-		p.Body = raw
-	}
-	return true, ErrDryRun
+	return nil
 }

@@ -2,7 +2,9 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -23,15 +25,30 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if skip, err := c.captureDryRun(ctx, method, path, query, body); skip {
-		return err
+	// The body is encoded once, here: these bytes are what a dry run shows,
+	// what the duplicate guard fingerprints and what is sent.
+	var raw []byte
+	if body != nil {
+		var err error
+		if raw, err = json.Marshal(body); err != nil {
+			return fmt.Errorf("partnerstack: %s %s: encoding the request body: %w", method, path, err)
+		}
+	}
+	if isWrite(method) {
+		u := c.cfg.BaseURL + path
+		if len(query) > 0 {
+			u += "?" + query.Encode()
+		}
+		if err := beforeWrite(ctx, PreparedRequest{Method: method, URL: u, Body: raw}); err != nil {
+			return err
+		}
 	}
 	req := c.http.R().SetContext(ctx).AddRetryCondition(retryCondition(ctx, method, c.cfg.MaxRetryAfter))
 	if len(query) > 0 {
 		req.SetQueryParamsFromValues(query)
 	}
-	if body != nil {
-		req.SetHeader("Content-Type", "application/json").SetBody(body)
+	if raw != nil {
+		req.SetHeader("Content-Type", "application/json").SetBody(raw)
 	}
 	start := time.Now()
 	resp, err := req.Execute(method, path)
@@ -60,9 +77,9 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		}
 		return fail
 	}
-	raw := resp.Body()
+	answer := resp.Body()
 	if status >= 300 { // redirects are not followed (see New), so a 3xx is an answer we cannot use
-		fail.Message = errorMessage(raw)
+		fail.Message = errorMessage(answer)
 		fail.RetryAfter = parseRetryAfter(resp.Header().Get("Retry-After"))
 		fail.Kind = KindAPI
 		if isWrite(method) && status >= 500 {
@@ -70,7 +87,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		}
 		return fail
 	}
-	if _, derr := decodeEnvelope(raw, out); derr != nil {
+	if _, derr := decodeEnvelope(answer, out); derr != nil {
 		fail.Err = derr
 		fail.Kind = KindDecode
 		if isWrite(method) {

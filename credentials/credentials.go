@@ -110,8 +110,14 @@ func Require(next server.ToolHandlerFunc) server.ToolHandlerFunc {
 // another caller's memory. Without caller keys it is "" (one shared memory).
 func Scope(ctx context.Context) string {
 	if k, ok := from(ctx); ok {
-		sum := sha256.Sum256([]byte(k.public + "\x00" + k.secret))
-		return hex.EncodeToString(sum[:])
+		return KeyScope(k.public, k.secret)
 	}
 	return ""
+}
+
+// KeyScope is the guard's scope of a key pair: a hash, so neither key is
+// kept or shared in clear. Every replica computes the same one.
+func KeyScope(public, secret string) string {
+	sum := sha256.Sum256([]byte(public + "\x00" + secret))
+	return hex.EncodeToString(sum[:])
 }

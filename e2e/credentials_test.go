@@ -75,8 +75,8 @@ func TestPerRequestCredentials(t *testing.T) {
 			t.Fatalf("list_groups: %s", text)
 		}
 		var keys []string
-		for _, it := range s["items"].([]any) {
-			keys = append(keys, it.(map[string]any)["key"].(string))
+		for _, it := range mcptest.Items(s) {
+			keys = append(keys, it["key"].(string))
 		}
 		slices.Sort(keys)
 		return keys

@@ -140,12 +140,12 @@ func decodeResult(t testing.TB, res *mcp.CallToolResult) result {
 	return r
 }
 
+// items are a list result's rows as objects (mcptest.Items).
 func (r result) items(t testing.TB) []map[string]any {
 	t.Helper()
-	raw, _ := json.Marshal(r.Structured["items"])
-	var items []map[string]any
-	if err := json.Unmarshal(raw, &items); err != nil {
-		t.Fatalf("no items in %s", r.Text)
+	items := mcptest.Items(r.Structured)
+	if items == nil {
+		t.Fatalf("no rows in %s", r.Text)
 	}
 	return items
 }

@@ -2,7 +2,9 @@ package e2e_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -103,8 +105,8 @@ func TestReadToolsAnswerTheSameUnderBothProfiles(t *testing.T) {
 			if got.IsError {
 				t.Fatalf("strict profile: %s", got.Text)
 			}
-			if g, w := sameAnswer(got.Structured), sameAnswer(want.Structured); g != w {
-				t.Fatalf("answers differ\nstrict:  %.1500s\ndefault: %.1500s", g, w)
+			if d := firstDiff(sameAnswer(got.Structured), sameAnswer(want.Structured), ""); d != "" {
+				t.Fatalf("answers differ at %s", d)
 			}
 		})
 	}
@@ -117,24 +119,64 @@ func withProfile(o sandbox.Options, p sandbox.Profile) sandbox.Options {
 
 // sameAnswer is a tool's answer without what may rightly differ between
 // profiles: where the next page starts (the strict walk may scan past the
-// last match) and the account of the pages scanned (an insight's parallel
-// walk splits its range differently from run to run).
-func sameAnswer(structured map[string]any) string {
+// last match) and the account of the pages scanned; of an insight's
+// coverage only whether it is complete counts.
+func sameAnswer(structured map[string]any) map[string]any {
 	m := map[string]any{}
 	for k, v := range structured {
 		switch k {
 		case "next_cursor", "scanned", "note":
 		case "coverage":
-			if cov, ok := v.(map[string]any); ok {
-				cov = maps.Clone(cov)
-				delete(cov, "pages")
-				delete(cov, "items_seen")
-				m[k] = cov
-			}
+			c, _ := v.(map[string]any)
+			m[k] = map[string]any{"complete": c["complete"]}
 		default:
 			m[k] = v
 		}
 	}
-	b, _ := json.Marshal(m)
-	return string(b)
+	return m
+}
+
+// firstDiff names the first place where two decoded JSON values differ
+// (path: got vs want), or "" when they are equal.
+func firstDiff(got, want any, path string) string {
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			break
+		}
+		keys := slices.Sorted(maps.Keys(w))
+		for k := range g {
+			if _, has := w[k]; !has {
+				keys = append(keys, k)
+			}
+		}
+		for _, k := range keys {
+			if d := firstDiff(g[k], w[k], path+"."+k); d != "" {
+				return d
+			}
+		}
+		return ""
+	case []any:
+		g, ok := got.([]any)
+		if !ok {
+			break
+		}
+		for i := range min(len(g), len(w)) {
+			if d := firstDiff(g[i], w[i], fmt.Sprintf("%s[%d]", path, i)); d != "" {
+				return d
+			}
+		}
+		if len(g) == len(w) {
+			return ""
+		}
+		return fmt.Sprintf("%s: strict has %d items, default %d", path, len(g), len(w))
+	default:
+		if reflect.DeepEqual(got, want) {
+			return ""
+		}
+	}
+	gj, _ := json.Marshal(got)
+	wj, _ := json.Marshal(want)
+	return fmt.Sprintf("%s: strict %.600s, default %.600s", path, gj, wj)
 }

@@ -13,25 +13,34 @@ import (
 	"github.com/partnerstack-mcp/partnerstack-mcp/internal/golden"
 )
 
-// toolTable renders the catalogue as the README's tool list.
+// toolTable renders the catalogue as the README's tool list, with each
+// tool's four MCP hints exactly as tools/list sends them (tools/hints.go has
+// the rule).
 func toolTable() string {
 	var b strings.Builder
 	byToolset := map[tools.ToolsetID][]tools.Tool{}
 	for _, t := range tools.All(tools.Deps{}) {
 		byToolset[t.Toolset] = append(byToolset[t.Toolset], t)
 	}
-	b.WriteString("| toolset | tool | access | what it does |\n|---|---|---|---|\n")
+	yes := func(p *bool) string {
+		switch {
+		case p == nil:
+			return "unset"
+		case *p:
+			return "yes"
+		}
+		return "no"
+	}
+	b.WriteString("| toolset | tool | read-only | destructive | idempotent | open-world | what it does |\n|---|---|---|---|---|---|---|\n")
 	for _, ts := range tools.Toolsets {
 		for _, t := range byToolset[ts.ID] {
-			access := "write"
-			if t.ReadOnly() {
-				access = "read"
-			}
 			set := string(ts.ID)
 			if !ts.Default {
 				set += " (opt-in)"
 			}
-			fmt.Fprintf(&b, "| %s | `%s` | %s | %s |\n", set, t.Def.Name, access, t.Def.Description)
+			a := t.Def.Annotations
+			fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s | %s |\n", set, t.Def.Name,
+				yes(a.ReadOnlyHint), yes(a.DestructiveHint), yes(a.IdempotentHint), yes(a.OpenWorldHint), t.Def.Description)
 		}
 	}
 	return b.String()

@@ -66,7 +66,7 @@ func smoke(t *testing.T, cs *gosdk.ClientSession, wantTools int) {
 	if isErr || s["count"] != float64(3) {
 		t.Fatalf("list_partnerships: %s", text)
 	}
-	partner := s["items"].([]any)[0].(map[string]any)["partner_key"]
+	partner := mcptest.Items(s)[0]["partner_key"]
 	s, isErr, text = mcptest.SDKCall(t, cs, "create_reward", map[string]any{"partner_key": partner, "amount": 2500, "description": "e2e"})
 	if isErr || s["result"].(map[string]any)["amount_cents"] != float64(2500) {
 		t.Fatalf("create_reward: %s", text)

@@ -12,8 +12,10 @@ import (
 // deliberate: the cheap browser checks (Host, Origin) first, so a hostile
 // page learns nothing else; then the token, so an unauthenticated caller
 // never makes the server read a body; then the body limit; last, the
-// per-request PartnerStack keys go into the context.
-func newGuard(next http.Handler, o Options, logger *slog.Logger) (http.Handler, error) {
+// per-request PartnerStack keys go into the context. The health endpoints
+// (health.go) answer right after the Host check: probes carry no Origin
+// and no token.
+func newGuard(next http.Handler, o Options, ready *readiness, logger *slog.Logger) (http.Handler, error) {
 	origins, err := allowedOrigins(o.AllowedOrigins)
 	if err != nil {
 		return nil, err
@@ -28,6 +30,7 @@ func newGuard(next http.Handler, o Options, logger *slog.Logger) (http.Handler, 
 		h = requireToken(h, o.Token, refuse)
 	}
 	h = checkOrigin(h, origins, refuse)
+	h = serveHealth(h, ready)
 	h = checkHost(h, refuse)
 	return h, nil
 }

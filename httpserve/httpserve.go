@@ -45,6 +45,9 @@ type Options struct {
 	PerRequestCredentials bool
 	// ShutdownTimeout bounds the graceful stop; 0 means DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
+	// Ready, when set, must answer for ReadyPath to report ready: the
+	// dependencies a request needs, such as the shared dedupe store.
+	Ready func(context.Context) error
 
 	Logger *slog.Logger // nil discards
 }
@@ -76,7 +79,8 @@ func (o Options) logger() *slog.Logger {
 	return o.Logger
 }
 
-// NewHandler serves s over o.Transport behind the guard configured by o.
+// NewHandler serves s over o.Transport behind the guard configured by o,
+// with HealthPath and ReadyPath in front of it.
 // baseURL is the public address SSE clients are told to post to. Serve uses
 // it; it is exported to host s in another http.Server or an httptest one.
 func NewHandler(s *server.MCPServer, baseURL string, o Options) (http.Handler, error) {
@@ -84,12 +88,14 @@ func NewHandler(s *server.MCPServer, baseURL string, o Options) (http.Handler, e
 	if err != nil {
 		return nil, err
 	}
+	h.ready.state.Store(stateReady) // the caller serves it from now on
 	return h.guarded, nil
 }
 
 // handler is a guarded MCP handler plus what a graceful stop needs.
 type handler struct {
-	guarded http.Handler
+	guarded http.Handler // health endpoints, then the guard and MCP
+	ready   *readiness
 	path    string
 	// closeStreams ends the long-lived streams that http.Server.Shutdown
 	// would otherwise wait on forever.
@@ -119,7 +125,11 @@ func newHandler(s *server.MCPServer, baseURL string, o Options) (*handler, error
 				server.WithSessionIdleTTL(sessionIdleTTL))
 		}
 		sh := server.NewStreamableHTTPServer(s, opts...)
-		mux.Handle("/mcp", sh)
+		var mcpHandler http.Handler = sh
+		if !o.Stateless {
+			mcpHandler = requireSessionHeader(sh, refuser(logger))
+		}
+		mux.Handle("/mcp", mcpHandler)
 		h.path, h.closeStreams = "/mcp", sh.CloseSessions
 	case TransportSSE:
 		sse := server.NewSSEServer(s, server.WithBaseURL(baseURL), server.WithKeepAlive(true))
@@ -129,7 +139,14 @@ func newHandler(s *server.MCPServer, baseURL string, o Options) (*handler, error
 	default:
 		return nil, fmt.Errorf("transport %q has no HTTP handler", o.Transport)
 	}
-	g, err := newGuard(mux, o, logger)
+	h.ready = &readiness{check: o.Ready, logf: func(err error) {
+		if err != nil {
+			logger.Warn("not ready", "error", err)
+		} else {
+			logger.Info("ready")
+		}
+	}}
+	g, err := newGuard(mux, o, h.ready, logger)
 	if err != nil {
 		return nil, err
 	}

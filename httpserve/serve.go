@@ -51,6 +51,7 @@ func Serve(ctx context.Context, s *server.MCPServer, o Options) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	h.ready.state.Store(stateReady) // 503 until here: the listener was open before the server was
 	logger.Info("serving MCP", "transport", o.Transport, "url", base+h.path,
 		"token", o.Token != "", "stateless", o.Stateless, "per_request_credentials", o.PerRequestCredentials)
 	select {
@@ -58,6 +59,7 @@ func Serve(ctx context.Context, s *server.MCPServer, o Options) error {
 		return err
 	case <-ctx.Done():
 	}
+	h.ready.state.Store(stateStopping) // /readyz answers 503 to requests still arriving
 	logger.Info("shutting down: waiting for calls in flight", "calls", calls.n.Load())
 	stop, cancel := context.WithTimeout(context.Background(), o.shutdownTimeout())
 	defer cancel()

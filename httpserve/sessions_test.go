@@ -122,7 +122,7 @@ func TestStatelessBehindRoundRobinProxy(t *testing.T) {
 				if isErr || s["count"] != float64(5) {
 					t.Fatalf("list_partnerships: %s", text)
 				}
-				key := s["items"].([]any)[i%5].(map[string]any)["key"]
+				key := mcptest.Items(s)[i%5]["key"]
 				if _, isErr, text := mcptest.SDKCall(t, cs, "get_partnership", map[string]any{"key": key}); isErr {
 					t.Fatalf("get_partnership: %s", text)
 				}

@@ -118,15 +118,20 @@ func ShapeKey(node any) string {
 }
 
 // collapse turns an object schema into a one-line reference to a shape
-// described elsewhere, keeping its own description first.
+// described elsewhere, keeping its own description first. An empty ref
+// leaves a bare object: its meaning is given elsewhere (server instructions).
 func collapse(m map[string]any, ref string) {
 	desc, _ := m["description"].(string)
 	clear(m)
 	m["type"] = "object"
-	if desc != "" {
+	if desc != "" && ref != "" {
 		ref = desc + " " + ref
+	} else if desc != "" {
+		ref = desc
 	}
-	m["description"] = ref
+	if ref != "" {
+		m["description"] = ref
+	}
 }
 
 // dedupe walks properties in name order so the first occurrence of a shape

@@ -72,7 +72,7 @@ func actionTools(d Deps) []Tool {
 				}
 				return gather(ctx, call, c.Actions.All(o), a.limit(), d.budget(), projectAction)
 			}),
-		newTool(spec{name: "record_action", title: "Record an action", toolset: ts, hints: additive, guard: d.guard,
+		newTool(spec{name: "record_action", title: "Record an action", toolset: ts, hints: movesMoney, guard: d.guard,
 			description: "Record an action (e.g. signup) for a customer or a partner; may trigger rewards."},
 			func(ctx context.Context, _ *Call, a *recordActionArgs) (WriteResult[actionItem], error) {
 				body := &client.ActionRecord{Type: a.Key, Value: a.Value, ExternalKey: a.ExternalKey,

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -73,48 +72,6 @@ func wireTools(t *testing.T) []toolJSON {
 		out = append(out, w)
 	}
 	return out
-}
-
-// TestEveryToolsHintsMeanWhatItDoes reads each tool's annotations the way a
-// client must (absent hints take the spec's defaults) and checks them against
-// what the tool does, so trimming the wire form never changes a hint's meaning.
-func TestEveryToolsHintsMeanWhatItDoes(t *testing.T) {
-	defaults := map[string]bool{"readOnlyHint": false, "destructiveHint": true, "idempotentHint": false, "openWorldHint": true}
-	for _, w := range wireTools(t) {
-		hint := func(name string) bool {
-			if v, ok := w.Annotations[name]; ok {
-				b, isBool := v.(bool)
-				if !isBool {
-					t.Fatalf("%s: %s = %v, not a boolean", w.Name, name, v)
-				}
-				return b
-			}
-			return defaults[name]
-		}
-		for name := range w.Annotations {
-			if _, known := defaults[name]; !known {
-				t.Errorf("%s: unexpected annotation %s", w.Name, name)
-			}
-		}
-		if !hint("openWorldHint") {
-			t.Errorf("%s: every tool reaches PartnerStack, so it is open-world", w.Name)
-		}
-		isRead := isReadName(w.Name)
-		if hint("readOnlyHint") != isRead {
-			t.Errorf("%s: readOnlyHint=%v but the name says read=%v", w.Name, hint("readOnlyHint"), isRead)
-		}
-		if isRead {
-			continue // destructive and idempotent mean nothing on a read-only tool
-		}
-		isRemoval := regexp.MustCompile(`^(archive|delete)_`).MatchString(w.Name)
-		if _, explicit := w.Annotations["destructiveHint"]; !explicit || hint("destructiveHint") != isRemoval {
-			t.Errorf("%s: destructiveHint must be sent and be %v", w.Name, isRemoval)
-		}
-		wantIdempotent := regexp.MustCompile(`^(archive|delete|update)_`).MatchString(w.Name)
-		if hint("idempotentHint") != wantIdempotent {
-			t.Errorf("%s: idempotentHint=%v, want %v", w.Name, hint("idempotentHint"), wantIdempotent)
-		}
-	}
 }
 
 func TestSchemasAreInlinedStrictAndDescribed(t *testing.T) {

@@ -118,7 +118,7 @@ func customerTools(d Deps) []Tool {
 					return c.Customers.Update(ctx, id, body)
 				}, projectCustomer(nil))
 			}),
-		newTool(spec{name: "delete_customer", title: "Delete a customer", toolset: ts, hints: destructive,
+		newTool(spec{name: "delete_customer", title: "Delete a customer", toolset: ts, hints: removes,
 			description: "Delete (archive) a customer."},
 			func(ctx context.Context, _ *Call, a *deleteCustomerArgs) (DoneResult, error) {
 				id, err := a.resolve(ctx, c)

@@ -121,7 +121,7 @@ func dealTools(d Deps) []Tool {
 					return c.Deals.Update(ctx, a.Key, body)
 				}, projectDeal(nil))
 			}),
-		newTool(spec{name: "archive_deal", title: "Archive a deal", toolset: ts, hints: destructive,
+		newTool(spec{name: "archive_deal", title: "Archive a deal", toolset: ts, hints: removes,
 			description: "Archive a deal."},
 			func(ctx context.Context, _ *Call, a *archiveArgs) (DoneResult, error) {
 				return remove(ctx, a.DryRun, a.Key, "Deal archived.", func(ctx context.Context) error {

@@ -1,16 +1,19 @@
 package tools
 
 import (
-	"container/list"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"reflect"
-	"sync"
+	"log/slog"
+	"net/url"
 	"time"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
 
 // The duplicate-write guard. A model that did not see (or did not believe) a
@@ -18,12 +21,10 @@ import (
 // tools that means a second payment, reward or action. The guard remembers
 // each successful or outcome-unknown call of those tools for a window and
 // refuses an identical one unless the caller says allow_duplicate: true.
+// The memory itself is a dedupe.Store.
 
 // DefaultDedupeWindow is how long a write is remembered when Deps.DedupeWindow is 0.
 const DefaultDedupeWindow = 10 * time.Minute
-
-// maxDedupeEntries bounds the guard's memory; the oldest entries go first.
-const maxDedupeEntries = 10_000
 
 // DedupeArg is embedded in the arguments of every guarded write tool.
 type DedupeArg struct {
@@ -47,7 +48,7 @@ type naturalKeyer interface {
 type DuplicateError struct {
 	Tool     string
 	Sent     time.Time
-	Args     string // canonical JSON of what was sent, clipped
+	Args     string // the request that was sent (method, path, body), clipped
 	Key      string // key of the object the earlier call created, if known
 	Outcome  string // "created", "unknown" or "in progress"
 	Natural  string // the caller's own id that matched, when that was the match
@@ -78,93 +79,72 @@ func (e *DuplicateError) Error() string {
 	return s + fmt.Sprintf(" If a second, separate write is really intended, call again with allow_duplicate: true. (Identical calls are refused for %s.)", e.Window)
 }
 
-// dedupeGuard is the guard's memory: fingerprint -> entry, plus the entries
-// in the order they were written, for expiry and the size cap. Safe for
-// concurrent use.
+// dedupeGuard decides; its store (package tools/dedupe) remembers: this
+// process's memory by default, or Redis/Valkey shared by every replica.
 type dedupeGuard struct {
 	window time.Duration
-	max    int
 	now    func() time.Time
 	scope  func(context.Context) string
-
-	mu      sync.Mutex
-	entries map[[32]byte]*list.Element
-	order   *list.List // of *dedupeEntry, oldest first
+	store  dedupe.Store
+	logger *slog.Logger
 }
 
-type dedupeEntry struct {
-	fp      [32]byte
-	at      time.Time
-	args    string
-	natural string
-	key     string
-	outcome string
-}
-
-// newDedupeGuard returns nil (no guard) for a negative window.
-func newDedupeGuard(window time.Duration, scope func(context.Context) string) *dedupeGuard {
+// newDedupeGuard returns nil (no guard) for a negative window; a nil store
+// means a fresh in-process one.
+func newDedupeGuard(window time.Duration, scope func(context.Context) string, store dedupe.Store, logger *slog.Logger) *dedupeGuard {
 	if window < 0 {
 		return nil
 	}
 	if window == 0 {
 		window = DefaultDedupeWindow
 	}
-	return &dedupeGuard{window: window, max: maxDedupeEntries, now: time.Now, scope: scope,
-		entries: map[[32]byte]*list.Element{}, order: list.New()}
+	if store == nil {
+		store = dedupe.NewMemory()
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &dedupeGuard{window: window, now: time.Now, scope: scope, store: store, logger: logger}
 }
 
-// expire drops entries older than the window and, past the cap, the oldest.
-// Callers hold g.mu.
-func (g *dedupeGuard) expire(now time.Time) {
-	for e := g.order.Front(); e != nil; e = g.order.Front() {
-		ent := e.Value.(*dedupeEntry)
-		if now.Sub(ent.at) < g.window && g.order.Len() < g.max {
-			return
-		}
-		g.order.Remove(e)
-		delete(g.entries, ent.fp)
-	}
+// GuardUnavailableError refuses a money write because the guard's shared
+// store does not answer: without it the server cannot tell whether another
+// replica just sent the same write (fail closed).
+type GuardUnavailableError struct{ Tool string }
+
+func (e *GuardUnavailableError) Error() string {
+	return "Refused: " + e.Tool + " was not sent because the duplicate-write guard's shared store is not answering, " +
+		"so this server cannot make sure the same write was not just sent by another replica. Nothing was sent. " +
+		"Retry in a minute; reads still work. If it persists, the server's operator must check the store (--dedupe-store)."
 }
 
-// reserve claims fp for a call about to be sent. Without allow it refuses
-// when fp is remembered; the claim shows as "in progress" to identical calls
-// made meanwhile. It returns the claim, to settle once the outcome is known.
-func (g *dedupeGuard) reserve(fp [32]byte, args, natural string, allow bool) (*dedupeEntry, *dedupeEntry) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	now := g.now()
-	g.expire(now)
-	if el, ok := g.entries[fp]; ok {
-		if !allow {
-			prev := *el.Value.(*dedupeEntry)
-			return nil, &prev
-		}
-		g.order.Remove(el)
-		delete(g.entries, fp)
-	}
-	ent := &dedupeEntry{fp: fp, at: now, args: args, natural: natural, outcome: "in progress"}
-	g.entries[fp] = g.order.PushBack(ent)
-	return ent, nil
+// GuardFullError refuses a money write of a caller new to the guard while
+// its memory holds the most callers it keeps (dedupe.DefaultMaxScopes):
+// making room would forget another caller's recent writes.
+type GuardFullError struct{ Tool string }
+
+func (e *GuardFullError) Error() string {
+	return "Refused: " + e.Tool + " was not sent because the duplicate-write guard already remembers recent writes of as many " +
+		"callers as it can hold, and making room would forget another caller's writes. Nothing was sent. Retry in a few " +
+		"minutes, when older writes have expired; reads still work. The server's operator can move the guard to a shared store."
 }
 
-// settle records how a claimed call ended: remembered when it succeeded or
-// its outcome is unknown, forgotten otherwise (it provably did not write).
-func (g *dedupeGuard) settle(ent *dedupeEntry, remember bool, outcome, key string) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	el, ok := g.entries[ent.fp]
-	if !ok || el.Value.(*dedupeEntry) != ent {
-		return // expired, evicted or replaced by an allow_duplicate call
-	}
-	if !remember {
-		g.order.Remove(el)
-		delete(g.entries, ent.fp)
-		return
-	}
-	ent.outcome, ent.key = outcome, key
+// settleTimeout bounds recording a write's outcome. It runs on a context
+// freed from the call's deadline: a call that timed out must still be
+// remembered as sent.
+const settleTimeout = 2 * time.Second
+
+// reservationID tells one reservation from any other under the same key.
+func reservationID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
-// guarded wraps a write tool's handler with the guard.
+// guarded wraps a write tool's handler with the guard. The handler runs
+// with a write check (client.WithWriteCheck), so the guard sees each write
+// as it is about to be sent, after the tool has normalised it: it reserves
+// the write's fingerprint there, or refuses the write before it leaves.
 func guarded[A, R any](g *dedupeGuard, s spec, fn handlerFunc[A, R]) handlerFunc[A, R] {
 	if g == nil {
 		return fn
@@ -174,53 +154,95 @@ func guarded[A, R any](g *dedupeGuard, s spec, fn handlerFunc[A, R]) handlerFunc
 		if !ok || d.dryRun() {
 			return fn(ctx, call, args)
 		}
-		canon, natural := fingerprintInput(args)
+		natural := ""
+		if n, ok := any(args).(naturalKeyer); ok {
+			natural = n.naturalKey()
+		}
 		scope := ""
 		if g.scope != nil {
 			scope = g.scope(ctx)
 		}
-		fp := sha256.Sum256([]byte(scope + "\x00" + s.name + "\x00" + natural + "\x00" + canon))
-		if natural != "" { // the caller's own id decides alone
-			fp = sha256.Sum256([]byte(scope + "\x00" + s.name + "\x00" + natural))
+		type claim struct {
+			key dedupe.Key
+			ent dedupe.Entry
 		}
-		ent, prev := g.reserve(fp, clip(canon), natural, d.dedupeArg().AllowDuplicate)
-		if prev != nil {
-			var zero R
-			return zero, &DuplicateError{Tool: s.name, Sent: prev.at, Args: prev.args, Key: prev.key,
-				Outcome: prev.outcome, Natural: prev.natural, Window: g.window, FollowUp: followUp(s, args)}
+		var claims []claim
+		check := func(p client.PreparedRequest) error {
+			key := dedupe.Key{Scope: scope, Sum: writeFingerprint(scope, s.name, natural, p)}
+			ent := dedupe.Entry{ID: reservationID(), At: g.now(), Args: clip(p.Method + " " + requestPath(p.URL) + " " + string(p.Body)),
+				Natural: natural, Outcome: dedupe.OutcomeInProgress}
+			prev, err := g.store.Reserve(ctx, key, ent, g.window, d.dedupeArg().AllowDuplicate)
+			switch {
+			case errors.Is(err, dedupe.ErrFull):
+				return &GuardFullError{Tool: s.name}
+			case err != nil:
+				g.logger.WarnContext(ctx, "duplicate-write guard: store not answering; write refused", "tool", s.name, "store", g.store.Kind(), "error", err)
+				return &GuardUnavailableError{Tool: s.name}
+			case prev != nil:
+				return &DuplicateError{Tool: s.name, Sent: prev.At, Args: prev.Args, Key: prev.Created,
+					Outcome: prev.Outcome, Natural: prev.Natural, Window: g.window, FollowUp: followUp(s, args)}
+			}
+			claims = append(claims, claim{key, ent})
+			return nil
 		}
-		res, err := fn(ctx, call, args)
-		switch {
-		case err == nil:
-			g.settle(ent, true, "created", resultKey(res))
-		case client.IsOutcomeUnknown(err):
-			g.settle(ent, true, "unknown", "")
-		default:
-			g.settle(ent, false, "", "")
+		res, err := fn(client.WithWriteCheck(ctx, check), call, args)
+		if len(claims) == 0 { // nothing was sent: refused, or failed before the write
+			return res, err
+		}
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+		defer cancel()
+		for _, c := range claims {
+			var serr error
+			switch ent := c.ent; {
+			case err == nil:
+				ent.Outcome, ent.Created = dedupe.OutcomeCreated, resultKey(res)
+				serr = g.store.Keep(sctx, c.key, ent)
+			case client.IsOutcomeUnknown(err):
+				ent.Outcome = dedupe.OutcomeUnknown
+				serr = g.store.Keep(sctx, c.key, ent)
+			default: // it provably did not write
+				serr = g.store.Release(sctx, c.key, ent)
+			}
+			if serr != nil {
+				// The reservation stays "in progress" until its window ends:
+				// identical calls are refused meanwhile, the safe side.
+				g.logger.WarnContext(ctx, "duplicate-write guard: outcome not recorded", "tool", s.name, "store", g.store.Kind(), "error", serr)
+			}
 		}
 		return res, err
 	}
 }
 
-// fingerprintInput is the canonical JSON of the arguments without dry_run and
-// allow_duplicate (the struct's field order is fixed, so equal arguments give
-// equal text), and the natural key when the arguments have one.
-func fingerprintInput(args any) (canon, natural string) {
-	if n, ok := args.(naturalKeyer); ok {
-		natural = n.naturalKey()
+// writeFingerprint names one write for the guard: the request exactly as it
+// is sent (method, URL and body bytes). The client encodes bodies
+// canonically (struct fields in a fixed order, map keys sorted) after the
+// tool has normalised the values (currency upper-cased, dates as epoch ms,
+// metadata in one form), so every spelling of one write gives one
+// fingerprint. When the caller named the write with its own id (a
+// transaction key), that id decides alone. The scope is covered too, so no
+// caller's fingerprint can equal another's.
+func writeFingerprint(scope, tool, natural string, p client.PreparedRequest) [32]byte {
+	if natural != "" {
+		return sha256.Sum256([]byte(scope + "\x00" + tool + "\x00" + natural))
 	}
-	v := reflect.New(reflect.TypeOf(args).Elem())
-	v.Elem().Set(reflect.ValueOf(args).Elem())
-	c := v.Interface().(deduped)
-	*c.dedupeArg() = DedupeArg{}
-	if dr, ok := v.Interface().(interface{ dryRunArg() *DryRunArg }); ok {
-		*dr.dryRunArg() = DryRunArg{}
+	h := sha256.New()
+	for _, part := range []string{scope, tool, p.Method, p.URL} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
 	}
-	raw, err := json.Marshal(v.Interface())
-	if err != nil {
-		raw = []byte(fmt.Sprintf("%#v", v.Elem().Interface()))
+	h.Write(p.Body)
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// requestPath is the path of a prepared request's URL (the base URL is
+// the server's, the same for every call, and not worth repeating).
+func requestPath(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Path
 	}
-	return string(raw), natural
+	return raw
 }
 
 // resultKey reads result.key from a write tool's answer.

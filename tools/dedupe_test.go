@@ -3,7 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
-	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +12,8 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/mcptest"
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
 
 // guardFixture is the full tool set over a fresh sandbox, called through the
@@ -51,19 +53,18 @@ func (f *guardFixture) partnerAndCustomer(t *testing.T) (string, string) {
 	if err != nil || res.IsError {
 		t.Fatalf("list_partnerships: %v %v", err, res)
 	}
-	var p struct {
-		Items []struct {
-			PartnerKey string `json:"partner_key"`
-		} `json:"items"`
-	}
+	var structured map[string]any
 	raw, _ := json.Marshal(res.StructuredContent)
-	if json.Unmarshal(raw, &p) != nil || len(p.Items) == 0 {
+	_ = json.Unmarshal(raw, &structured)
+	items := mcptest.Items(structured)
+	if len(items) == 0 {
 		t.Fatalf("no partner in %s", raw)
 	}
-	if isErr, text := f.call(t, "create_customer", map[string]any{"email": "dup@acme.test", "partner_key": p.Items[0].PartnerKey, "customer_key": "dup-cust"}); isErr {
+	partnerKey, _ := items[0]["partner_key"].(string)
+	if isErr, text := f.call(t, "create_customer", map[string]any{"email": "dup@acme.test", "partner_key": partnerKey, "customer_key": "dup-cust"}); isErr {
 		t.Fatal(text)
 	}
-	return p.Items[0].PartnerKey, "dup-cust"
+	return partnerKey, "dup-cust"
 }
 
 func mcpReq(name string, args map[string]any) mcp.CallToolRequest {
@@ -218,7 +219,9 @@ func TestDedupeWindowExpiresAndCanBeDisabled(t *testing.T) {
 func withClock(t *testing.T, f *guardFixture, window time.Duration, now func() time.Time) {
 	t.Helper()
 	d := Deps{Client: newSandboxClient(t, f.sb, nil)}
-	d.guard = newDedupeGuard(window, nil)
+	mem := dedupe.NewMemory()
+	mem.Now = now
+	d.guard = newDedupeGuard(window, nil, mem, nil)
 	d.guard.now = now
 	for _, group := range [][]Tool{transactionTools(d), rewardTools(d), actionTools(d)} {
 		for _, tl := range group {
@@ -228,26 +231,8 @@ func withClock(t *testing.T, f *guardFixture, window time.Duration, now func() t
 }
 
 func TestGuardMemoryIsBoundedAndConcurrencySafe(t *testing.T) {
-	g := newDedupeGuard(time.Hour, nil)
-	g.max = 50
+	// The cap itself is tested on the store (dedupe.TestMemoryIsBounded).
 	var wg sync.WaitGroup
-	for w := 0; w < 8; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := 0; i < 500; i++ {
-				fp := [32]byte{byte(w), byte(i), byte(i >> 8)}
-				ent, prev := g.reserve(fp, "{}", "", false)
-				if prev == nil {
-					g.settle(ent, i%2 == 0, "created", fmt.Sprint(i))
-				}
-			}
-		}(w)
-	}
-	wg.Wait()
-	if n := g.order.Len(); n > 50 || len(g.entries) != n {
-		t.Fatalf("%d entries in the list, %d in the map; cap 50", n, len(g.entries))
-	}
 
 	// Two identical calls at once: exactly one is sent.
 	f := newGuardFixture(t, Deps{})
@@ -297,5 +282,123 @@ func TestGuardScopesSeparateCallers(t *testing.T) {
 	res, _ := f.tools["record_transaction"].Handler(context.WithValue(context.Background(), scopeKey{}, "tenant-a"), req)
 	if !res.IsError {
 		t.Fatal("tenant-a's repeat went through")
+	}
+}
+
+func TestMoneyWritesFailClosedWhenTheStoreIsDown(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := ln.Addr().String()
+	ln.Close()
+	store, err := dedupe.Open("redis://:pw-never-shown@" + down + "/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	f := newGuardFixture(t, Deps{DedupeStore: store})
+	partner, cust := f.partnerAndCustomer(t)
+	for _, c := range []struct {
+		tool string
+		args map[string]any
+	}{
+		{"record_transaction", map[string]any{"customer_key": cust, "amount": 700, "currency": "USD"}},
+		{"record_transaction", map[string]any{"customer_key": cust, "amount": 700, "currency": "USD", "allow_duplicate": true}},
+		{"create_reward", map[string]any{"partner_key": partner, "amount": 500, "description": "bonus"}},
+	} {
+		isErr, text := f.call(t, c.tool, c.args)
+		if !isErr || !strings.Contains(text, "Nothing was sent") || !strings.Contains(text, "reads still work") || strings.Contains(text, "pw-never-shown") {
+			t.Fatalf("%s with the store down: %v %s", c.tool, isErr, text)
+		}
+	}
+	if n := f.sb.AppliedWrites("POST", "/v2/transactions") + f.sb.AppliedWrites("POST", "/v2/rewards"); n != 0 {
+		t.Fatalf("%d writes reached the API with the store down", n)
+	}
+	if isErr, text := f.call(t, "list_transactions", map[string]any{"limit": 2}); isErr {
+		t.Fatalf("a read with the store down: %s", text)
+	}
+	if isErr, text := f.call(t, "record_transaction", map[string]any{"customer_key": cust, "amount": 700, "currency": "USD", "dry_run": true}); isErr {
+		t.Fatalf("a dry run sends nothing and needs no guard: %s", text)
+	}
+}
+
+// Issue 17, item 8: the guard fingerprints the request that is sent, not the
+// arguments. "USD" and "usd", or created_at "2026-01-05" and
+// "2026-01-05T00:00:00Z", build the same request body: one write, so the
+// second spelling is refused.
+func TestSpellingsOfOneWriteAreOneWrite(t *testing.T) {
+	f := newGuardFixture(t, Deps{})
+	partner, cust := f.partnerAndCustomer(t)
+	cases := []struct {
+		name, tool, path string
+		first, again     map[string]any
+	}{
+		{"currency case", "record_transaction", "/v2/transactions",
+			map[string]any{"customer_key": cust, "amount": 1500, "currency": "USD"},
+			map[string]any{"customer_key": cust, "amount": 1500, "currency": "usd"}},
+		{"date and midnight date-time", "record_transaction", "/v2/transactions",
+			map[string]any{"customer_key": cust, "amount": 1600, "currency": "EUR", "created_at": "2026-01-05"},
+			map[string]any{"customer_key": cust, "amount": 1600, "currency": "eur", "created_at": "2026-01-05T00:00:00Z"}},
+		{"time zone offset", "record_transaction", "/v2/transactions",
+			map[string]any{"customer_key": cust, "amount": 1700, "currency": "USD", "created_at": "2026-01-05T01:00:00+01:00"},
+			map[string]any{"customer_key": cust, "amount": 1700, "currency": "USD", "created_at": "2026-01-05T00:00:00.000Z"}},
+		{"metadata as a map and as pairs", "record_transaction", "/v2/transactions",
+			map[string]any{"customer_key": cust, "amount": 1800, "currency": "USD", "metadata": map[string]any{"b": "2", "a": "1"}},
+			map[string]any{"customer_key": cust, "amount": 1800, "currency": "USD", "metadata": []any{
+				map[string]any{"key": "a", "value": "1"}, map[string]any{"key": "b", "value": "2"}}}},
+		{"reward amount as a float", "create_reward", "/v2/rewards",
+			map[string]any{"partner_key": partner, "amount": 2500, "description": "Q1"},
+			map[string]any{"partner_key": partner, "amount": 2500.0, "description": "Q1", "dry_run": false}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := f.sb.AppliedWrites("POST", tc.path)
+			if isErr, text := f.call(t, tc.tool, tc.first); isErr {
+				t.Fatalf("first: %s", text)
+			}
+			isErr, text := f.call(t, tc.tool, tc.again)
+			if !isErr || !strings.Contains(text, "Refused as a likely duplicate") {
+				t.Fatalf("the other spelling was sent: %s", text)
+			}
+			if n := f.sb.AppliedWrites("POST", tc.path) - before; n != 1 {
+				t.Fatalf("%d writes applied, want 1", n)
+			}
+		})
+	}
+}
+
+// With the guard's memory at its cap of callers, a new caller's money write
+// is refused, and nothing is sent; known callers write on.
+func TestGuardAtItsCallerCapRefusesNewCallersWrites(t *testing.T) {
+	type scopeKey struct{}
+	mem := dedupe.NewMemory()
+	mem.MaxScopes = 1
+	f := newGuardFixture(t, Deps{DedupeStore: mem, DedupeScope: func(ctx context.Context) string {
+		s, _ := ctx.Value(scopeKey{}).(string)
+		return s
+	}})
+	_, cust := f.partnerAndCustomer(t)
+	as := func(who string, amount int) *mcp.CallToolResult {
+		req := mcpReq("record_transaction", map[string]any{"customer_key": cust, "amount": amount, "currency": "USD"})
+		res, err := f.tools["record_transaction"].Handler(context.WithValue(context.Background(), scopeKey{}, who), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	if res := as("tenant-a", 10); res.IsError {
+		t.Fatalf("tenant-a: %v", res.Content)
+	}
+	before := f.sb.AppliedWrites("POST", "/v2/transactions")
+	res := as("tenant-b", 11)
+	if text := res.Content[0].(mcp.TextContent).Text; !res.IsError || !strings.Contains(text, "Nothing was sent") || !strings.Contains(text, "another caller's") {
+		t.Fatalf("tenant-b at the cap: %s", text)
+	}
+	if f.sb.AppliedWrites("POST", "/v2/transactions") != before {
+		t.Fatal("tenant-b's write was sent")
+	}
+	if res := as("tenant-a", 12); res.IsError {
+		t.Fatalf("tenant-a at the cap: %v", res.Content)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
 
 // Deps is what the tools need at run time. It is the one configuration every
@@ -35,6 +36,10 @@ type Deps struct {
 	// per tenant on a shared server), so one caller's writes never block or
 	// reveal another's.
 	DedupeScope func(context.Context) string
+	// DedupeStore is where the guard remembers writes; nil means this
+	// process's memory (dedupe.NewMemory). Share one (dedupe.Redis) between
+	// replicas, or each protects only itself.
+	DedupeStore dedupe.Store
 	// CallTimeout bounds one tool call, upstream retries included; 0 means
 	// DefaultCallTimeout, negative means no limit.
 	CallTimeout time.Duration

@@ -83,6 +83,14 @@ func describeFor(err error, check string) string {
 	if errors.As(err, &de) {
 		return de.Error()
 	}
+	var ge *GuardUnavailableError
+	if errors.As(err, &ge) {
+		return ge.Error()
+	}
+	var gf *GuardFullError
+	if errors.As(err, &gf) {
+		return gf.Error()
+	}
 	var ce *client.Error
 	if errors.As(err, &ce) {
 		return describeAPI(ce, check)

@@ -59,10 +59,10 @@ type Coverage struct {
 	ItemsSeen   int    `json:"items_seen" jsonschema_description:"Items read, all lists and calls."`
 	Pages       int    `json:"pages"`
 	Calls       int    `json:"calls,omitempty"`
-	Complete    bool   `json:"complete" jsonschema_description:"False: stopped early; see note."`
+	Complete    bool   `json:"complete"`
 	Read        []span `json:"read,omitempty"`
 	Unread      []span `json:"unread,omitempty" jsonschema_description:"created_at spans not (fully) read."`
-	ResumeToken string `json:"resume_token,omitempty" jsonschema_description:"Send back, same arguments, to continue."`
+	ResumeToken string `json:"resume_token,omitempty"`
 	Note        string `json:"note,omitempty"`
 }
 

@@ -12,7 +12,7 @@ import (
 
 func inactivePartnersTool(d Deps) Tool {
 	return newTool(spec{name: "inactive_partners", title: "Inactive partners", toolset: insightsToolset, hints: readOnly,
-		description: "Partnerships active (not archived) at as_of with no new customers, transactions or deals in the last N days, longest inactive first, with their last activity."},
+		description: "Active partners with no new customers, transactions or deals in the last days (default 30) before as_of, longest inactive first, with their last activity."},
 		func(ctx context.Context, call *Call, a *inactivePartnersArgs) (inactiveResult, error) {
 			return inactivePartners(ctx, d, call, a)
 		})
@@ -20,10 +20,10 @@ func inactivePartnersTool(d Deps) Tool {
 
 type inactivePartnersArgs struct {
 	resumeArgs
-	Days     int    `json:"days,omitempty" jsonschema:"minimum=1,maximum=3650" jsonschema_description:"Default 30."`
-	AsOf     string `json:"as_of,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO end of the window; default now."`
+	Days     int    `json:"days,omitempty" jsonschema:"minimum=1,maximum=3650"`
+	AsOf     string `json:"as_of,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO; default now."`
 	GroupKey string `json:"group_key,omitempty" jsonschema:"maxLength=255"`
-	Top      int    `json:"top,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Rows listed (default 25)."`
+	Top      int    `json:"top,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Default 25."`
 }
 
 func (a *inactivePartnersArgs) validate() error {
@@ -37,7 +37,7 @@ type inactiveRow struct {
 	Name         string `json:"name,omitempty"`
 	Email        string `json:"email,omitempty"`
 	Group        string `json:"group,omitempty"`
-	LastActivity string `json:"last_activity,omitempty" jsonschema_description:"ISO; absent: none ever."`
+	LastActivity string `json:"last_activity,omitempty" jsonschema_description:"Absent: none ever."`
 	LastKind     string `json:"last_kind,omitempty" jsonschema:"enum=customer,enum=transaction,enum=deal"`
 	DaysInactive int    `json:"days_inactive,omitempty"`
 
@@ -45,7 +45,7 @@ type inactiveRow struct {
 }
 
 type inactiveResult struct {
-	Since    string        `json:"since" jsonschema_description:"Window start (ISO)."`
+	Since    string        `json:"since"`
 	AsOf     string        `json:"as_of"`
 	Active   int           `json:"active_partners"`
 	Inactive int           `json:"inactive"`

@@ -29,7 +29,7 @@ import (
 
 // resumeArgs is embedded in every insight's arguments (through rangeArgs).
 type resumeArgs struct {
-	ResumeToken string `json:"resume_token,omitempty" jsonschema:"maxLength=32768" jsonschema_description:"To continue: the last coverage.resume_token, same other arguments."`
+	ResumeToken string `json:"resume_token,omitempty" jsonschema:"maxLength=32768"` // explained in the server instructions
 }
 
 func (a *resumeArgs) token() *string { return &a.ResumeToken }

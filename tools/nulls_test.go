@@ -11,6 +11,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/mcptest"
 )
 
 // nullFixture is every tool of every toolset over one sandbox, called with
@@ -50,16 +51,16 @@ func (f *nullFixture) call(t *testing.T, name string, args json.RawMessage) (boo
 func (f *nullFixture) firstKey(t *testing.T, tool, field string) string {
 	t.Helper()
 	isErr, out := f.call(t, tool, json.RawMessage(`{"limit":1}`))
-	var res struct {
-		Items []map[string]any `json:"items"`
-	}
+	var res map[string]any
 	_, structured, _ := strings.Cut(out, "\x00")
-	if isErr || json.Unmarshal([]byte(structured), &res) != nil || len(res.Items) == 0 {
+	_ = json.Unmarshal([]byte(structured), &res)
+	items := mcptest.Items(res)
+	if isErr || len(items) == 0 {
 		t.Fatalf("%s gave no item: %s", tool, out)
 	}
-	v, _ := res.Items[0][field].(string)
+	v, _ := items[0][field].(string)
 	if v == "" {
-		t.Fatalf("%s: first item has no %s: %v", tool, field, res.Items[0])
+		t.Fatalf("%s: first item has no %s: %v", tool, field, items[0])
 	}
 	return v
 }

@@ -110,7 +110,7 @@ func partnershipTools(d Deps) []Tool {
 					return c.Partnerships.Update(ctx, a.Key, body)
 				}, projectPartnership(nil))
 			}),
-		newTool(spec{name: "archive_partnership", title: "Archive a partner", toolset: ts, hints: destructive,
+		newTool(spec{name: "archive_partnership", title: "Archive a partner", toolset: ts, hints: removes,
 			description: "Archive a partner (removes them from the program)."},
 			func(ctx context.Context, _ *Call, a *archiveArgs) (DoneResult, error) {
 				return remove(ctx, a.DryRun, a.Key, "Partnership archived.", func(ctx context.Context) error {

@@ -33,11 +33,13 @@ const (
 type Toolset struct {
 	ID          ToolsetID
 	Description string
-	// Default toolsets are offered when the configuration names none. The
-	// others are integration plumbing, normally driven by the company's own
-	// backend rather than by someone running the program: they cost every
-	// session tool-definition tokens, and webhooks can send program data to
-	// any URL, so an agent gets them only when asked for (--toolsets all).
+	// Default toolsets are offered when the configuration names none. Every
+	// toolset holding one of the common operations is (the seed's list,
+	// create, record and delete tools for partners, customers, transactions,
+	// deals, actions, rewards, leads, groups and webhooks): the server exists
+	// to offer them, and a host that lists no tool cannot call it. A toolset
+	// that adds breadth beyond them may start opt-in (--toolsets all, or
+	// default,<name>).
 	Default bool
 }
 
@@ -51,8 +53,8 @@ var Toolsets = []Toolset{
 	{ToolsetLeads, "Partner-submitted leads.", true},
 	{ToolsetRewards, "Partner rewards (commissions).", true},
 	{ToolsetInsights, "Whole-program answers in one call: revenue, leaderboards, pipeline, rewards.", true},
-	{ToolsetActions, "Custom actions (signups, upgrades) that trigger rewards; usually sent by your product.", false},
-	{ToolsetWebhooks, "Webhook subscriptions.", false},
+	{ToolsetActions, "Custom actions (signups, upgrades) that trigger rewards; usually sent by your product.", true},
+	{ToolsetWebhooks, "Webhook subscriptions.", true},
 }
 
 // DefaultToolsets names the toolsets offered when none is configured.
@@ -70,7 +72,7 @@ func DefaultToolsets() []ToolsetID {
 // built here once; handlers close over d.
 // Pass the tools you offer through ShareShapes before listing them.
 func All(d Deps) []Tool {
-	d.guard = newDedupeGuard(d.DedupeWindow, d.DedupeScope)
+	d.guard = newDedupeGuard(d.DedupeWindow, d.DedupeScope, d.DedupeStore, d.Logger)
 	var all []Tool
 	for _, group := range [][]Tool{
 		partnershipTools(d), groupTools(d), customerTools(d), transactionTools(d),

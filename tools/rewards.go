@@ -67,7 +67,7 @@ func rewardTools(d Deps) []Tool {
 				}
 				return gather(ctx, call, c.Rewards.All(o), a.limit(), d.budget(), projectReward)
 			}),
-		newTool(spec{name: "create_reward", title: "Reward a partner", toolset: ts, hints: additive, guard: d.guard,
+		newTool(spec{name: "create_reward", title: "Reward a partner", toolset: ts, hints: movesMoney, guard: d.guard,
 			description: "Grant a partner a manual reward (bonus) in USD cents."},
 			func(ctx context.Context, _ *Call, a *createRewardArgs) (WriteResult[rewardItem], error) {
 				body := &client.RewardCreate{Amount: a.Amount, Description: a.Description,

@@ -1,6 +1,10 @@
 package tools
 
 import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -10,6 +14,11 @@ import (
 // hide or reorder what the model (and a human reading the transcript) sees.
 // Every string a tool returns passes through here exactly once, at the two
 // exits of newTool: structuredResult and errorResult.
+//
+// Arguments carrying such characters are refused instead (refuseInvisible,
+// at decodeArgs): cleaning them would silently change what the caller asked
+// for, and sending them would make a dry run's preview, which is cleaned on
+// the way out, differ from the request actually sent.
 
 // invisible reports runes that are stripped: C0 controls except \n and \t,
 // DEL, C1 controls, zero-width and other invisible formatting characters,
@@ -35,6 +44,42 @@ func invisible(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// refuseInvisible reports the first argument (a dotted path into the
+// decoded JSON document doc) whose name or text holds an invisible rune.
+func refuseInvisible(doc any, path string) error {
+	const fix = "remove it: control (other than line breaks and tabs), zero-width and bidi characters are not accepted, so what a dry run shows is exactly what is sent"
+	at := func(name string) string {
+		if path == "" {
+			return name
+		}
+		return path + "." + name
+	}
+	switch v := doc.(type) {
+	case string:
+		if i := strings.IndexFunc(v, invisible); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(v[i:])
+			return argErr(path, fmt.Sprintf("contains the invisible character %U at byte %d", r, i), fix)
+		}
+	case map[string]any:
+		for _, name := range slices.Sorted(maps.Keys(v)) {
+			if i := strings.IndexFunc(name, invisible); i >= 0 {
+				r, _ := utf8.DecodeRuneInString(name[i:])
+				return argErr(path, fmt.Sprintf("has a name holding the invisible character %U", r), fix)
+			}
+			if err := refuseInvisible(v[name], at(name)); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for i, e := range v {
+			if err := refuseInvisible(e, at(strconv.Itoa(i))); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // cleanText removes invisible runes from plain text.

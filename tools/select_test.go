@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mark3labs/mcp-go/mcp"
 )
 
 func names(ts []Tool) []string {
@@ -13,6 +15,12 @@ func names(ts []Tool) []string {
 	}
 	return out
 }
+
+// seedTools are the common operations the server exists for: a client that
+// configures nothing must see every one of them.
+var seedTools = []string{"list_partnerships", "create_partnership", "list_customers", "create_customer",
+	"record_transaction", "list_deals", "create_deal", "record_action", "create_reward", "list_leads",
+	"create_lead", "list_groups", "list_webhooks", "create_webhook", "delete_webhook"}
 
 func TestSelect(t *testing.T) {
 	all := All(Deps{})
@@ -24,14 +32,10 @@ func TestSelect(t *testing.T) {
 		count   int
 		wantErr string
 	}{
-		{name: "default leaves out the opt-in toolsets", sel: Selection{},
-			has:    []string{"list_partnerships", "record_transaction", "summarize_revenue", "list_groups"},
-			hasNot: []string{"list_actions", "record_action", "list_webhooks", "create_webhook", "delete_webhook"}, count: len(all) - 5},
-		{name: "'default' names the same set", sel: Selection{Toolsets: []ToolsetID{"default"}}, count: len(all) - 5},
-		{name: "'default' plus an opt-in toolset", sel: Selection{Toolsets: []ToolsetID{"default", "webhooks"}},
-			has: []string{"list_partnerships", "create_webhook"}, hasNot: []string{"record_action"}, count: len(all) - 2},
+		{name: "default offers every tool of the catalogue", sel: Selection{}, has: seedTools, count: len(all)},
+		{name: "'default' names the same set", sel: Selection{Toolsets: []ToolsetID{"default"}}, has: seedTools, count: len(all)},
 		{name: "'all' is everything", sel: Selection{Toolsets: []ToolsetID{"all"}}, count: len(all)},
-		{name: "an opt-in toolset alone", sel: Selection{Toolsets: []ToolsetID{"actions"}}, has: []string{"list_actions", "record_action"}, count: 2},
+		{name: "a toolset alone", sel: Selection{Toolsets: []ToolsetID{"actions"}}, has: []string{"list_actions", "record_action"}, count: 2},
 		{name: "one toolset", sel: Selection{Toolsets: []ToolsetID{"deals"}}, has: []string{"list_deals", "archive_deal"}, count: 5},
 		{name: "tools add to toolsets", sel: Selection{Toolsets: []ToolsetID{"groups"}, Tools: []string{"get_deal"}},
 			has: []string{"list_groups", "get_deal"}, count: 2},
@@ -80,5 +84,32 @@ func TestSelect(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A toolset that adds breadth beyond the seed may be opt-in: the default
+// selection leaves it out, naming it (alone, with default, or all) brings it.
+func TestOptInToolsetsStayOutOfTheDefault(t *testing.T) {
+	saved := Toolsets
+	t.Cleanup(func() { Toolsets = saved })
+	Toolsets = append(slices.Clone(saved), Toolset{ID: "extra", Description: "Breadth beyond the seed.", Default: false})
+	all := append(All(Deps{}), Tool{Toolset: "extra", Def: mcp.NewTool("extra_tool")})
+	for _, tc := range []struct {
+		sel  Selection
+		want bool
+	}{
+		{Selection{}, false},
+		{Selection{Toolsets: []ToolsetID{ToolsetDefault}}, false},
+		{Selection{Toolsets: []ToolsetID{ToolsetDefault, "extra"}}, true},
+		{Selection{Toolsets: []ToolsetID{ToolsetAll}}, true},
+		{Selection{Tools: []string{"extra_tool"}}, true},
+	} {
+		got, err := Select(all, tc.sel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(names(got), "extra_tool") != tc.want {
+			t.Errorf("%+v: extra_tool offered = %v, want %v", tc.sel, !tc.want, tc.want)
+		}
 	}
 }

@@ -1,9 +1,11 @@
 package tools
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -29,20 +31,37 @@ import (
 //	UPDATE_GOLDEN=1 go test ./tools -run TestTokenBudgets
 //
 // tools/list is measured for the default toolsets (what a session gets with
-// no configuration) against the issue's budgets, and for every toolset
-// against the baseline. The issue also asked for 5x fewer tokens than the raw
-// API per list result; with every key kept that is not reachable on lean API
-// items (README, Performance), so minListRatio holds what is.
+// no configuration), every hint included. A list result is measured at
+// limit 25 on the sandbox's demo data in both forms a host may hand the
+// model: the text content (claude.ai, ChatGPT, the OpenAI Agents SDK) and the
+// JSON of structuredContent (Claude Code, Codex, opencode), each against the
+// compact JSON of the raw API items it shows.
 const (
-	// tools/list result, default toolsets: the issue's 7000, raised by issue
-	// 14's inactive_partners (a 30th default tool); the per-tool average
-	// below still holds.
-	toolsListBudget   = 7500
-	perToolBudget     = 250  // the same, averaged per tool
-	minListRatio      = 1.15 // raw API items / list text, the worst list tool (webhooks: little to trim)
+	toolsListBudget   = 8500 // tools/list result, default toolsets
+	perToolBudget     = 235  // the same, averaged per tool
+	minListRatio      = 2.0  // raw API items / each form, every list tool with enough demo items
+	minMeanListRatio  = 2.5  // the same, averaged over those tools, per form
+	minDemoItems      = 10   // lists with fewer demo items (groups, webhooks) are reported, not held to the ratios
 	baselineTolerance = 1.05
 	baselineFile      = "testdata/token-baseline.json"
 )
+
+// keptColumns pins, per list tool, the columns its rows must keep: every key,
+// name, status, money figure and date the items carry (the issue's rule), so
+// a leaner table can never come from dropping them.
+var keptColumns = map[string][]string{
+	"list_partnerships": {"key", "partner_key", "email", "name", "group.key", "group.name",
+		"stats.REVENUE", "stats.COMMISSION_EARNED", "joined_at", "created_at"},
+	"list_groups":       {"key", "name", "created_at"},
+	"list_customers":    {"key", "customer_key", "email", "name", "partner_key", "created_at"},
+	"list_transactions": {"key", "amount_cents", "currency", "amount_usd_cents", "customer_key", "customer_email", "product_key", "created_at"},
+	"list_deals":        {"key", "name", "amount_cents", "stage", "partner_key", "close_date", "external_key", "lost_reason", "created_at"},
+	"list_leads":        {"key", "external_key", "name", "status", "partner_key", "amount_cents", "created_at"},
+	"list_actions":      {"key", "type", "value", "partnership_key", "customer_key", "created_at"},
+	"list_rewards": {"key", "amount_cents", "currency", "status", "partner.key", "partner.name", "partner_key",
+		"customer_email", "transaction_key", "created_at"},
+	"list_webhooks": {"key", "target", "events", "created_at"},
+}
 
 var (
 	encOnce sync.Once
@@ -72,13 +91,12 @@ type tokenFigures struct {
 
 // listTokenFigure is one list tool's 25-item answer on the sandbox's demo data.
 type listTokenFigure struct {
-	Text       int     `json:"text"`       // the text content (a table)
-	Structured int     `json:"structured"` // structuredContent, JSON
-	RawAPI     int     `json:"raw_api"`    // the API's JSON for the same items
-	Ratio      float64 `json:"ratio"`      // raw_api / text
-	// Ceiling is raw_api over a table holding only the cells the issue
-	// requires (keepOnly): no rendering that keeps them can beat it.
-	Ceiling float64 `json:"ceiling"`
+	Items           int     `json:"items"`
+	Text            int     `json:"text"`             // the text content (a table)
+	Structured      int     `json:"structured"`       // JSON of structuredContent (columns and rows)
+	RawAPI          int     `json:"raw_api"`          // compact JSON of the API's items shown
+	TextRatio       float64 `json:"text_ratio"`       // raw_api / text
+	StructuredRatio float64 `json:"structured_ratio"` // raw_api / structured
 }
 
 func measureTokens(t *testing.T) tokenFigures {
@@ -90,11 +108,9 @@ func measureTokens(t *testing.T) tokenFigures {
 		}
 		f.PerTool[tl.Def.Name] = tokens(t, string(raw))
 	}
-	var defaults []Tool
-	for _, tl := range All(Deps{}) {
-		if slices.Contains(DefaultToolsets(), tl.Toolset) {
-			defaults = append(defaults, tl)
-		}
+	defaults, err := Select(All(Deps{}), Selection{})
+	if err != nil {
+		t.Fatal(err)
 	}
 	f.ToolsList, f.ToolsListN = toolsListTokens(t, defaults)
 	f.AllTools, _ = toolsListTokens(t, All(Deps{}))
@@ -115,71 +131,45 @@ func measureTokens(t *testing.T) tokenFigures {
 			t.Fatalf("%s: %v %v", tl.Def.Name, err, res)
 		}
 		text := mcp.GetTextFromContent(res.Content[0])
-		structured, _ := json.Marshal(res.StructuredContent)
-		var got struct {
-			Items []map[string]any `json:"items"`
-		}
-		if err := json.Unmarshal(structured, &got); err != nil {
+		structured, _ := json.Marshal(res.StructuredContent) // what JSON.stringify gives a host
+		var tbl listTable
+		if err := json.Unmarshal(structured, &tbl); err != nil {
 			t.Fatal(err)
 		}
-		if len(got.Items) == 0 {
-			t.Fatalf("%s: no items", tl.Def.Name)
+		if len(tbl.Rows) == 0 {
+			t.Fatalf("%s: no rows", tl.Def.Name)
 		}
-		checkTableKeepsEveryValue(t, tl.Def.Name, text, structured)
+		checkTextMatchesTable(t, tl.Def.Name, text, tbl)
+		checkKeptColumns(t, tl.Def.Name, tbl)
+		keyAt := slices.Index(tbl.Columns, "key")
 		var rawItems []string
-		for _, it := range got.Items {
-			key, _ := it["key"].(string)
+		for _, row := range tbl.Rows {
+			var key string
+			_ = json.Unmarshal(row[keyAt], &key)
 			r, ok := rec.items[key]
 			if !ok {
 				t.Fatalf("%s: item %s not in any recorded API page", tl.Def.Name, key)
 			}
-			rawItems = append(rawItems, string(r))
+			var compact bytes.Buffer
+			if err := json.Compact(&compact, r); err != nil {
+				t.Fatal(err)
+			}
+			rawItems = append(rawItems, compact.String())
 		}
 		fig := listTokenFigure{
+			Items:      len(tbl.Rows),
 			Text:       tokens(t, text),
 			Structured: tokens(t, string(structured)),
 			RawAPI:     tokens(t, "["+strings.Join(rawItems, ",")+"]"),
 		}
-		fig.Ratio = twoPlaces(float64(fig.RawAPI) / float64(fig.Text))
-		fig.Ceiling = twoPlaces(float64(fig.RawAPI) / float64(tokens(t, keepOnly(text))))
+		fig.TextRatio = twoPlaces(float64(fig.RawAPI) / float64(fig.Text))
+		fig.StructuredRatio = twoPlaces(float64(fig.RawAPI) / float64(fig.Structured))
 		f.ListResults[tl.Def.Name] = fig
 	}
 	return f
 }
 
 func twoPlaces(x float64) float64 { return float64(int(x*100)) / 100 }
-
-// required says whether a table column is one the issue requires a list
-// result to keep: "every key, name, status and money field". A webhook's
-// target URL counts as its name: it is how people tell webhooks apart.
-func required(column string) bool {
-	last := column[strings.LastIndex(column, ".")+1:]
-	switch {
-	case last == "key", strings.HasSuffix(last, "_key"), last == "name", last == "target",
-		last == "status", last == "stage", strings.HasSuffix(last, "_cents"), last == "currency",
-		strings.HasPrefix(column, "stats."): // partner stats are money and counts
-		return true
-	}
-	return false
-}
-
-// keepOnly rewrites a list's text table with only the required columns: the
-// smallest table that still carries what the issue says must be kept.
-func keepOnly(text string) string {
-	lines := strings.Split(text, "\n")
-	header := splitRow(lines[1])
-	var out []string
-	for _, line := range lines[1:] {
-		var cells []string
-		for i, c := range splitRow(line) {
-			if required(header[i]) {
-				cells = append(cells, c)
-			}
-		}
-		out = append(out, strings.Join(cells, "|"))
-	}
-	return strings.Join(out, "\n")
-}
 
 // toolsListTokens counts a tools/list result offering the given tools.
 func toolsListTokens(t *testing.T, offered []Tool) (tokenCount, toolCount int) {
@@ -194,29 +184,44 @@ func toolsListTokens(t *testing.T, offered []Tool) (tokenCount, toolCount int) {
 	return tokens(t, string(raw)), len(defs)
 }
 
-// checkTableKeepsEveryValue parses the text table back and compares each row
-// with the flattened structured item: the text drops nothing.
-func checkTableKeepsEveryValue(t *testing.T, tool, text string, structured []byte) {
+// checkTextMatchesTable parses the text table back and compares it, cell by
+// cell, with structuredContent's columns and rows: both forms carry the same
+// table, so neither host kind sees less.
+func checkTextMatchesTable(t *testing.T, tool, text string, tbl listTable) {
 	t.Helper()
-	var res struct {
-		Items []json.RawMessage `json:"items"`
-	}
-	_ = json.Unmarshal(structured, &res)
 	lines := strings.Split(text, "\n")
-	lines = lines[len(lines)-len(res.Items)-1:]
-	header := strings.Split(lines[0], "|")
-	for i, raw := range res.Items {
-		var cells []cell
-		flatten(raw, "", &cells)
-		row := splitRow(lines[i+1])
-		if len(row) != len(header) {
-			t.Fatalf("%s row %d has %d cells for %d columns: %s", tool, i, len(row), len(header), lines[i+1])
+	lines = lines[len(lines)-len(tbl.Rows)-1:]
+	if header := splitRow(lines[0]); !slices.Equal(header, tbl.Columns) {
+		t.Fatalf("%s: text header %v, structured columns %v", tool, header, tbl.Columns)
+	}
+	for i, row := range tbl.Rows {
+		cells := splitRow(lines[i+1])
+		if len(cells) != len(tbl.Columns) || len(row) != len(tbl.Columns) {
+			t.Fatalf("%s row %d: %d text cells, %d structured, %d columns", tool, i, len(cells), len(row), len(tbl.Columns))
 		}
-		for _, c := range cells {
-			at := slices.Index(header, c.name)
-			if at < 0 || row[at] != c.value {
-				t.Errorf("%s row %d: %s = %q in JSON, not in the table row %q", tool, i, c.name, c.value, lines[i+1])
+		for j, v := range row {
+			if cells[j] != textCell(v) {
+				t.Errorf("%s row %d %s: text %q, structured %s", tool, i, tbl.Columns[j], cells[j], v)
 			}
+		}
+	}
+}
+
+// checkKeptColumns requires the pinned columns, with a value in some row.
+func checkKeptColumns(t *testing.T, tool string, tbl listTable) {
+	t.Helper()
+	want, ok := keptColumns[tool]
+	if !ok {
+		t.Errorf("%s: no keptColumns entry; pin the keys, names, statuses, money and dates it must keep", tool)
+	}
+	for _, c := range want {
+		at := slices.Index(tbl.Columns, c)
+		if at < 0 {
+			t.Errorf("%s: column %s is gone (columns %v)", tool, c, tbl.Columns)
+			continue
+		}
+		if !slices.ContainsFunc(tbl.Rows, func(r tableRow) bool { return string(r[at]) != "null" }) {
+			t.Errorf("%s: column %s has no value in any row", tool, c)
 		}
 	}
 }
@@ -286,20 +291,30 @@ func TestTokenBudgets(t *testing.T) {
 		t.Errorf("tools/list is %d tokens; the budget is %d", got.ToolsList, toolsListBudget)
 	}
 	if got.ToolsList > perToolBudget*n {
-		t.Errorf("tools/list is %d tokens per tool; the budget is %d", got.ToolsList/n, perToolBudget)
+		t.Errorf("tools/list is %.1f tokens per tool; the budget is %d", float64(got.ToolsList)/float64(n), perToolBudget)
 	}
-	for _, name := range slices.Sorted(func(yield func(string) bool) {
-		for k := range got.ListResults {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	var held int
+	var textSum, structuredSum float64
+	for _, name := range slices.Sorted(maps.Keys(got.ListResults)) {
 		f := got.ListResults[name]
-		t.Logf("%-18s 25 items: text %5d, structured %5d, raw API %5d tokens: %.2fx fewer (required cells alone: %.2fx)", name, f.Text, f.Structured, f.RawAPI, f.Ratio, f.Ceiling)
-		if f.Ratio < minListRatio {
-			t.Errorf("%s: text is only %.2fx smaller than the raw API items; the floor is %.2fx", name, f.Ratio, minListRatio)
+		t.Logf("%-18s %2d items: raw API %5d tokens; text %5d (%.2fx fewer), structured %5d (%.2fx fewer)",
+			name, f.Items, f.RawAPI, f.Text, f.TextRatio, f.Structured, f.StructuredRatio)
+		if f.Items < minDemoItems {
+			continue
 		}
+		held++
+		textSum += f.TextRatio
+		structuredSum += f.StructuredRatio
+		if f.TextRatio < minListRatio || f.StructuredRatio < minListRatio {
+			t.Errorf("%s: text %.2fx, structured %.2fx smaller than the raw API items; each must be at least %.1fx", name, f.TextRatio, f.StructuredRatio, minListRatio)
+		}
+	}
+	if held < 5 {
+		t.Fatalf("only %d list tools have %d demo items; the ratios hold too little", held, minDemoItems)
+	}
+	t.Logf("mean over the %d lists with %d+ items: text %.2fx, structured %.2fx", held, minDemoItems, textSum/float64(held), structuredSum/float64(held))
+	if textSum/float64(held) < minMeanListRatio || structuredSum/float64(held) < minMeanListRatio {
+		t.Errorf("mean ratios text %.2fx, structured %.2fx; each must be at least %.1fx", textSum/float64(held), structuredSum/float64(held), minMeanListRatio)
 	}
 
 	if golden.Update() {

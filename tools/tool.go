@@ -19,22 +19,6 @@ import (
 	"github.com/partnerstack-mcp/partnerstack-mcp/schemas"
 )
 
-// Annotations are the four MCP behaviour hints; every tool takes one of the
-// presets below. On the wire only what differs from the spec's defaults is
-// sent (see wireHints), plus destructiveHint on every write tool.
-type Annotations struct {
-	ReadOnly, Destructive, Idempotent, OpenWorld bool
-}
-
-// The presets. Every tool reaches PartnerStack, an external system, so all
-// are open-world.
-var (
-	readOnly    = Annotations{ReadOnly: true, Destructive: false, Idempotent: true, OpenWorld: true}
-	additive    = Annotations{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true}
-	update      = Annotations{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: true}
-	destructive = Annotations{ReadOnly: false, Destructive: true, Idempotent: true, OpenWorld: true}
-)
-
 // Tool is one registered tool: its MCP definition plus what the server needs
 // to filter it (toolset, read-only).
 type Tool struct {
@@ -43,6 +27,7 @@ type Tool struct {
 	Handler server.ToolHandlerFunc
 
 	enforced json.RawMessage // the full input schema validation uses; Def holds the published form
+	rowShape json.RawMessage // a list tool's item schema (table.go), for ShareShapes
 }
 
 // ReadOnly reports whether the tool never changes PartnerStack data.
@@ -53,7 +38,7 @@ func (t Tool) ReadOnly() bool {
 // spec is the data part of a tool definition.
 type spec struct {
 	name, title, description, toolset string
-	hints                             Annotations
+	hints                             effect // the MCP hints follow from it (hints.go)
 	// guard, when set, refuses a repeat of a recent identical write (dedupe.go).
 	guard *dedupeGuard
 }
@@ -86,7 +71,7 @@ type handlerFunc[A, R any] func(ctx context.Context, call *Call, args *A) (R, er
 // start-up) and wraps fn with decoding, validation and result rendering.
 func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 	in := schemas.Reflect[A]()
-	out := schemas.ReflectOutput[R]()
+	out, rowShape := outputSchemaOf[R]()
 	v, err := schemas.NewValidator(in)
 	if err != nil {
 		panic(fmt.Sprintf("tools: schema of %s does not compile: %v", s.name, err))
@@ -99,7 +84,7 @@ func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 	def := mcp.NewToolWithRawSchema(s.name, s.description, schemas.Published(in))
 	def.Title = s.title
 	def.RawOutputSchema = out
-	def.Annotations = wireHints(s.hints)
+	def.Annotations = wireHints(s.title, s.hints)
 
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		args, argErr := decodeArgs[A](rawArguments(req), as)
@@ -111,38 +96,14 @@ func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 		call.settle(ctx)
 		if err != nil {
 			err = keyArgError(err, args)
-			if s.hints.ReadOnly {
+			if s.hints == readOnly {
 				return errorResult(err), nil
 			}
 			return toolError(err, followUp(s, args)), nil
 		}
 		return structuredResult(res)
 	}
-	return Tool{Toolset: ToolsetID(s.toolset), Def: def, Handler: handler, enforced: in}
-}
-
-// wireHints publishes a preset in the fewest tokens that keep its meaning.
-// The MCP spec defines the absent hints: readOnlyHint false, destructiveHint
-// true, idempotentHint false, openWorldHint true; destructive and idempotent
-// mean nothing on a read-only tool. Sending all four on 34 tools cost about
-// 900 tokens of every tools/list. destructiveHint stays explicit on every
-// write tool, even where it is the default true, because it is the hint
-// clients gate a confirmation on and some test for true rather than apply
-// the default.
-func wireHints(a Annotations) mcp.ToolAnnotation {
-	var w mcp.ToolAnnotation
-	if a.ReadOnly {
-		w.ReadOnlyHint = mcp.ToBoolPtr(true)
-	} else {
-		w.DestructiveHint = mcp.ToBoolPtr(a.Destructive)
-		if a.Idempotent {
-			w.IdempotentHint = mcp.ToBoolPtr(true)
-		}
-	}
-	if !a.OpenWorld {
-		w.OpenWorldHint = mcp.ToBoolPtr(false)
-	}
-	return w
+	return Tool{Toolset: ToolsetID(s.toolset), Def: def, Handler: handler, enforced: in, rowShape: rowShape}
 }
 
 // rawArguments returns the call's arguments as JSON, preserving big integers.
@@ -182,6 +143,9 @@ func decodeArgs[A any](raw []byte, s argSchema) (*A, error) {
 	obj, ok := doc.(map[string]any)
 	if !ok {
 		return nil, &ArgError{Problem: "arguments must be a JSON object", Fix: "send an object of named arguments"}
+	}
+	if err := refuseInvisible(doc, ""); err != nil { // paths as the caller spelled them
+		return nil, err
 	}
 	args := new(A)
 	changed := s.optionals.DropNulls(obj)
@@ -238,17 +202,20 @@ func problemsError(problems []schemas.Problem, valid []string) error {
 }
 
 // structuredResult renders a result as structuredContent plus text for
-// clients that only read text: compact JSON, or a table for lists (render.go).
-// Invisible characters are stripped from every string first (sanitize.go):
-// upstream text is untrusted.
+// clients that only read text: compact JSON, or for lists one table in both
+// (table.go). Invisible characters are stripped from every string first
+// (sanitize.go): upstream text is untrusted.
 func structuredResult(res any) (*mcp.CallToolResult, error) {
-	text, err := json.Marshal(res)
-	if err != nil {
-		return errorResult(fmt.Errorf("internal error: result could not be encoded: %w", err)), nil
+	js, err := json.Marshal(res)
+	if err == nil {
+		var structured []byte
+		var text string
+		if structured, text, err = publish(res, cleanJSON(js)); err == nil {
+			return &mcp.CallToolResult{
+				Content:           []mcp.Content{mcp.NewTextContent(text)},
+				StructuredContent: json.RawMessage(structured),
+			}, nil
+		}
 	}
-	text = cleanJSON(text)
-	return &mcp.CallToolResult{
-		Content:           []mcp.Content{mcp.NewTextContent(resultText(res, text))},
-		StructuredContent: json.RawMessage(text),
-	}, nil
+	return errorResult(fmt.Errorf("internal error: result could not be encoded: %w", err)), nil
 }

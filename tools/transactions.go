@@ -162,7 +162,7 @@ func transactionTools(d Deps) []Tool {
 				}
 				return gather(ctx, call, c.Transactions.All(o), a.limit(), d.budget(), projectTransaction(a.Fields))
 			}),
-		newTool(spec{name: "record_transaction", title: "Record a transaction", toolset: ts, hints: additive, guard: d.guard,
+		newTool(spec{name: "record_transaction", title: "Record a transaction", toolset: ts, hints: movesMoney, guard: d.guard,
 			description: "Record a customer's payment (or refund) so the partner earns commission. Exactly one customer identifier; amount in cents."},
 			func(ctx context.Context, _ *Call, a *recordTransactionArgs) (WriteResult[transactionItem], error) {
 				createdAt, _ := parseTime("created_at", a.CreatedAt, false)
@@ -176,7 +176,7 @@ func transactionTools(d Deps) []Tool {
 					return c.Transactions.Create(ctx, body)
 				}, projectTransaction(nil))
 			}),
-		newTool(spec{name: "delete_transaction", title: "Delete a transaction", toolset: ts, hints: destructive,
+		newTool(spec{name: "delete_transaction", title: "Delete a transaction", toolset: ts, hints: removes,
 			description: "Delete a transaction (and the commission it produced)."},
 			func(ctx context.Context, _ *Call, a *deleteTransactionArgs) (DoneResult, error) {
 				return remove(ctx, a.DryRun, a.Key, "Transaction deleted.", func(ctx context.Context) error {

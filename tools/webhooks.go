@@ -2,9 +2,6 @@ package tools
 
 import (
 	"context"
-	"net/netip"
-	"net/url"
-	"strings"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 )
@@ -35,72 +32,6 @@ func (a *createWebhookArgs) followUp() string {
 	return "list_webhooks (look for target " + a.Target + ")"
 }
 
-// checkWebhookTarget keeps PartnerStack from being pointed at addresses that
-// are not the public internet: a webhook to a loopback, private or
-// link-local address would deliver program data to whatever answers there.
-// Names are not resolved (that happens at PartnerStack, later); names that
-// are local by definition and IP literals in any spelling are checked.
-// local relaxes all of it for the embedded sandbox, which delivers nothing.
-func checkWebhookTarget(target string, local bool) error {
-	const fix = "use a public https:// address such as https://hooks.example.com/partnerstack"
-	u, err := url.Parse(target)
-	if err != nil || u.Host == "" || u.Opaque != "" {
-		return argErr("target", "'"+target+"' is not an absolute URL", fix)
-	}
-	if u.Scheme != "https" && !(local && u.Scheme == "http") {
-		return argErr("target", "'"+target+"' is not an https URL", fix)
-	}
-	if u.User != nil {
-		return argErr("target", "the URL carries credentials (user:password@)", "put credentials in the receiving service, not in the URL")
-	}
-	if local {
-		return nil
-	}
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	if host == "" {
-		return argErr("target", "'"+target+"' has no host", fix)
-	}
-	for _, suffix := range []string{"localhost", "local", "internal", "localdomain", "home.arpa"} {
-		if host == suffix || strings.HasSuffix(host, "."+suffix) {
-			return argErr("target", "'"+host+"' is a local host name", fix)
-		}
-	}
-	if addr, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
-		if reason := privateAddr(addr); reason != "" {
-			return argErr("target", "'"+host+"' is "+reason+" address", fix)
-		}
-		return nil
-	}
-	// "127.1", "2130706433" or "0x7f.0.0.1" are not DNS names (no top-level
-	// domain is numeric) but many HTTP clients read them as IPv4 addresses.
-	last := host[strings.LastIndexByte(host, '.')+1:]
-	if last == "" || strings.Trim(last, "0123456789") == "" || strings.HasPrefix(last, "0x") {
-		return argErr("target", "'"+host+"' looks like an IP address in a non-standard form", fix)
-	}
-	return nil
-}
-
-// privateAddr says why addr is not a public unicast address, or "".
-func privateAddr(a netip.Addr) string {
-	a = a.Unmap()
-	cgnat := netip.MustParsePrefix("100.64.0.0/10")
-	switch {
-	case a.IsUnspecified():
-		return "an unspecified"
-	case a.IsLoopback():
-		return "a loopback"
-	case a.IsPrivate() || cgnat.Contains(a):
-		return "a private"
-	case a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() || a.IsInterfaceLocalMulticast():
-		return "a link-local"
-	case a.IsMulticast():
-		return "a multicast"
-	case a.Is4() && a.As4()[0] == 0:
-		return "a reserved"
-	}
-	return ""
-}
-
 func webhookTools(d Deps) []Tool {
 	c := d.Client
 	const ts = "webhooks"
@@ -114,7 +45,7 @@ func webhookTools(d Deps) []Tool {
 				}
 				return gather(ctx, call, c.Webhooks.All(o), a.limit(), d.budget(), projectWebhook)
 			}),
-		newTool(spec{name: "create_webhook", title: "Create a webhook", toolset: ts, hints: additive,
+		newTool(spec{name: "create_webhook", title: "Create a webhook", toolset: ts, hints: sendsOut,
 			description: "Subscribe an https URL to PartnerStack events."},
 			func(ctx context.Context, _ *Call, a *createWebhookArgs) (WriteResult[webhookItem], error) {
 				if err := checkWebhookTarget(a.Target, d.AllowLocalWebhooks); err != nil {
@@ -125,7 +56,7 @@ func webhookTools(d Deps) []Tool {
 					return c.Webhooks.Create(ctx, body)
 				}, projectWebhook)
 			}),
-		newTool(spec{name: "delete_webhook", title: "Delete a webhook", toolset: ts, hints: destructive,
+		newTool(spec{name: "delete_webhook", title: "Delete a webhook", toolset: ts, hints: removes,
 			description: "Delete a webhook subscription (deliveries stop)."},
 			func(ctx context.Context, _ *Call, a *archiveArgs) (DoneResult, error) {
 				return remove(ctx, a.DryRun, a.Key, "Webhook deleted.", func(ctx context.Context) error {

@@ -18,9 +18,11 @@ func (a *DryRunArg) dryRunArg() *DryRunArg { return a }
 
 // Preview is the request a dry run would have sent (never with credentials).
 type Preview struct {
-	Method string         `json:"method"`
-	URL    string         `json:"url"`
-	Body   map[string]any `json:"body,omitempty"`
+	Method string `json:"method"`
+	URL    string `json:"url"`
+	// Body is the request body byte for byte (json.RawMessage is copied as
+	// it is); arguments cannot carry the characters results are cleaned of.
+	Body json.RawMessage `json:"body,omitempty"`
 }
 
 // WriteResult is the answer of every write tool: the written object, or the
@@ -74,11 +76,5 @@ func dryRun(ctx context.Context, send func(context.Context) error) (*Preview, er
 		}
 		return nil, err
 	}
-	p := &Preview{Method: prep.Method, URL: prep.URL}
-	if len(prep.Body) > 0 {
-		if err := json.Unmarshal(prep.Body, &p.Body); err != nil {
-			return nil, err
-		}
-	}
-	return p, nil
+	return &Preview{Method: prep.Method, URL: prep.URL, Body: prep.Body}, nil
 }

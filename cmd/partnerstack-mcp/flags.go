@@ -26,6 +26,7 @@ type options struct {
 	timeout      time.Duration
 	logLevel     string
 	dedupeWindow time.Duration
+	dedupeStore  string
 	callTimeout  time.Duration
 
 	insightsConcurrency int
@@ -35,6 +36,11 @@ type options struct {
 	allowedOrigins        string
 	stateless             bool
 	perRequestCredentials bool
+
+	allowInsecureBaseURL bool
+
+	given   map[string]bool // flags set on the command line
+	fromEnv map[string]bool // flags whose value came from their environment variable
 }
 
 // envName maps a flag to its environment variable: --read-only -> PARTNERSTACK_READ_ONLY.
@@ -45,17 +51,19 @@ func envName(flagName string) string {
 func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.transport, "transport", "stdio", "transport: stdio, sse or http")
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen address for sse and http")
-	fs.StringVar(&o.toolsets, "toolsets", "", "comma list of toolsets to enable; 'default' is all but actions and webhooks (the default), 'all' is every one")
+	fs.StringVar(&o.toolsets, "toolsets", "", "comma list of toolsets to enable; 'default' is every toolset not opt-in (the default; today all), 'all' is every one")
 	fs.StringVar(&o.tools, "tools", "", "comma list of individual tools to enable in addition")
 	fs.StringVar(&o.excludeTools, "exclude-tools", "", "comma list of tools to disable (wins over the others)")
 	fs.BoolVar(&o.readOnly, "read-only", false, "offer only tools that do not change data")
 	fs.BoolVar(&o.sandbox, "sandbox", false, "use the embedded PartnerStack sandbox with demo data (no account needed)")
 	fs.StringVar(&o.profile, "sandbox-profile", "default", "with --sandbox: default, or strict (only what PartnerStack documents)")
-	fs.StringVar(&o.baseURL, "base-url", "", "PartnerStack API base URL (default https://api.partnerstack.com/api)")
+	fs.StringVar(&o.baseURL, "base-url", "", "PartnerStack API base URL: https://HOST/api or https://HOST/api/v2 (default https://api.partnerstack.com/api)")
+	fs.BoolVar(&o.allowInsecureBaseURL, "allow-insecure-base-url", false, "allow a plain http:// --base-url to a host other than loopback (sends the keys unencrypted)")
 	fs.IntVar(&o.resultBudget, "result-budget", 16384, "maximum bytes of one list result")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "timeout of one PartnerStack request attempt")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level on stderr: debug, info, warn, error")
 	fs.DurationVar(&o.dedupeWindow, "dedupe-window", 10*time.Minute, "refuse an identical record_transaction, create_reward or record_action within this window (0 disables)")
+	fs.StringVar(&o.dedupeStore, "dedupe-store", "memory", "where the duplicate-write guard remembers writes: memory (this process) or redis://[user:pass@]host:port/db (rediss:// for TLS), shared by every replica (prefer the env var: flags show in ps)")
 	fs.DurationVar(&o.callTimeout, "call-timeout", 60*time.Second, "longest one tool call may take, retries included")
 	fs.IntVar(&o.insightsConcurrency, "insights-concurrency", tools.DefaultInsightConcurrency, "pages one insight call reads from PartnerStack at once")
 	fs.DurationVar(&o.insightsBudget, "insights-budget", tools.DefaultInsightBudget, "how long an insight reads before it answers with what it has and a resume token (within --call-timeout)")
@@ -65,23 +73,33 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.perRequestCredentials, "per-request-credentials", false, "sse/http: use the PartnerStack keys sent in each request's X-PartnerStack-Public-Key/-Secret-Key headers")
 }
 
-// applyEnv fills every flag not given on the command line from its
-// environment variable; a malformed value is an error naming the variable.
-func applyEnv(fs *flag.FlagSet) error {
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+// applyEnv fills every server flag not given on the command line from its
+// environment variable; a malformed value is an error naming the variable
+// and what a valid value looks like.
+func applyEnv(fs *flag.FlagSet, o *options) error {
+	o.given, o.fromEnv = map[string]bool{}, map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.given[f.Name] = true })
 	var err error
-	fs.VisitAll(func(f *flag.Flag) {
-		if err != nil || given[f.Name] {
+	serverFlags().VisitAll(func(sf *flag.Flag) {
+		if err != nil || o.given[sf.Name] {
 			return
 		}
-		if v, ok := os.LookupEnv(envName(f.Name)); ok && v != "" {
-			if e := fs.Set(f.Name, v); e != nil {
-				err = fmt.Errorf("%s=%q: %v", envName(f.Name), v, e)
+		if v, ok := os.LookupEnv(envName(sf.Name)); ok && v != "" {
+			if e := fs.Set(sf.Name, v); e != nil {
+				err = fmt.Errorf("%s=%q: %v", envName(sf.Name), v, e)
 			}
+			o.fromEnv[sf.Name] = true
 		}
 	})
 	return err
+}
+
+// source names where a flag's value came from, for error messages.
+func (o *options) source(flagName string) string {
+	if o.fromEnv[flagName] {
+		return envName(flagName)
+	}
+	return "--" + flagName
 }
 
 // splitList parses a comma list, trimming blanks.

@@ -1,10 +1,13 @@
 // Command partnerstack-mcp is an MCP server for the PartnerStack Vendor API.
 //
-//	partnerstack-mcp [flags]                  serve MCP (stdio by default)
-//	partnerstack-mcp tools [--json] [flags]   print the tool catalogue
-//	partnerstack-mcp call TOOL --args JSON    call one tool and print its result
-//	partnerstack-mcp sandbox [--addr A]       serve the fake PartnerStack API
-//	partnerstack-mcp --version
+//	partnerstack-mcp [serve] [flags]             serve MCP (stdio by default)
+//	partnerstack-mcp tools [--json] [flags]      print the tool catalogue
+//	partnerstack-mcp call TOOL --args JSON       call one tool and print its result
+//	partnerstack-mcp sandbox [--addr A]          serve the fake PartnerStack API
+//	partnerstack-mcp version | help [COMMAND]
+//
+// Flags may stand before or after the command; `partnerstack-mcp help` lists
+// them with their environment variables.
 package main
 
 import (
@@ -13,26 +16,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"runtime/debug"
 	"syscall"
-	"time"
-
-	"github.com/mark3labs/mcp-go/server"
 
 	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
-	"github.com/partnerstack-mcp/partnerstack-mcp/client"
-	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
-	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
-	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
-	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
-
-// transportStdio is the --transport value that serves over stdin/stdout; the
-// others are httpserve's.
-const transportStdio = "stdio"
 
 func main() {
 	// A binary from `go install ...@v1.2.3` carries its module version; use it
@@ -41,212 +31,165 @@ func main() {
 		partnerstackmcp.Version = bi.Main.Version
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
-// errUsage marks errors already explained by the flag package.
-var errUsage = errors.New("usage")
+// Exit codes, documented in the README's "Command line" section.
+const (
+	exitOK    = 0 // done; for call, the tool succeeded
+	exitFail  = 1 // the tool answered with an error, or the server could not start (configuration, network)
+	exitUsage = 2 // the command line is wrong: unknown command or flag, bad flag value, stray argument
+)
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	cmd := "serve"
-	if len(args) > 0 {
-		switch args[0] {
-		case "tools", "call", "sandbox", "serve", "version":
-			cmd, args = args[0], args[1:]
-		case "--version", "-version":
-			cmd, args = "version", args[1:]
+// invocation is what a command runs with: the parsed server options (for the
+// commands that take them), its positional arguments and the standard streams.
+type invocation struct {
+	opts   *options
+	args   []string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// command is one subcommand. flags registers its own flags and returns the
+// function that runs it, so the same definitions drive parsing and help.
+type command struct {
+	name    string
+	usage   string // what follows the name in the usage line
+	summary string
+	minArgs int
+	maxArgs int
+	server  bool // takes the server's flags and their PARTNERSTACK_* variables
+	flags   func(fs *flag.FlagSet) func(ctx context.Context, in *invocation) error
+}
+
+// commands lists every subcommand; the first one runs when none is named.
+// (Set in init: help refers back to the list.)
+var commands []*command
+
+func init() {
+	commands = []*command{
+		{name: "serve", usage: "[flags]", summary: "serve MCP over stdio, SSE or streamable HTTP (the default command)", server: true,
+			flags: func(*flag.FlagSet) func(context.Context, *invocation) error { return serve }},
+		{name: "tools", usage: "[--json] [flags]", summary: "print the tools a configuration offers (no keys needed)", server: true, flags: toolsFlags},
+		{name: "call", usage: "TOOL [--args JSON] [flags]", summary: "call one tool and print its result", minArgs: 1, maxArgs: 1, server: true, flags: callFlags},
+		{name: "sandbox", usage: "[--addr ADDR] [--fault SPEC]... [flags]", summary: "serve the fake PartnerStack API over HTTP", flags: sandboxFlags},
+		{name: "version", usage: "", summary: "print the version",
+			flags: func(*flag.FlagSet) func(context.Context, *invocation) error { return printVersion }},
+		{name: "help", usage: "[COMMAND]", summary: "print this help, or one command's", maxArgs: 1,
+			flags: func(*flag.FlagSet) func(context.Context, *invocation) error { return help }},
+	}
+}
+
+func lookupCommand(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
 		}
 	}
-	var err error
-	switch cmd {
-	case "serve":
-		err = serve(ctx, args, stdout, stderr)
-	case "tools":
-		err = listTools(ctx, args, stdout, stderr)
-	case "call":
-		var isErr bool
-		isErr, err = callTool(ctx, args, stdout, stderr)
-		if err == nil && isErr {
-			return 1
-		}
-	case "sandbox":
-		err = serveSandbox(ctx, args, stdout, stderr)
-	case "version":
-		fmt.Fprintln(stdout, partnerstackmcp.Name, partnerstackmcp.Version)
-	}
+	return nil
+}
+
+// usageError is a mistake on the command line (exit 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// errToolFailed: the tool answered with an error, already printed (exit 1).
+var errToolFailed = errors.New("the tool answered with an error")
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	err := dispatch(ctx, args, &invocation{stdin: stdin, stdout: stdout, stderr: stderr})
+	var usage *usageError
 	switch {
 	case err == nil:
-		return 0
-	case errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.Is(err, errUsage):
-		return 2
+		return exitOK
+	case errors.Is(err, errToolFailed):
+		return exitFail
+	case errors.As(err, &usage):
+		fmt.Fprintln(stderr, "partnerstack-mcp:", err)
+		return exitUsage
 	}
 	fmt.Fprintln(stderr, "partnerstack-mcp:", err)
-	return 1
+	return exitFail
 }
 
-// parse registers the shared options plus extra flags, parses args and the environment.
-func parse(name string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (*options, *flag.FlagSet, error) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	o := &options{}
-	o.register(fs)
-	version := fs.Bool("version", false, "print the version and exit")
-	if extra != nil {
-		extra(fs)
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, nil, err
+// dispatch finds the command (flags may come before it), parses its flags
+// and the environment, and runs it.
+func dispatch(ctx context.Context, args []string, in *invocation) error {
+	name, prev, rest := splitCommand(args)
+	cmd := commands[0]
+	if name != "" {
+		if cmd = lookupCommand(name); cmd == nil {
+			return unknownCommand(name, prev)
 		}
-		return nil, nil, errUsage
+	}
+	fs, runCmd, o := newFlagSet(cmd)
+	version := fs.Bool("version", false, "print the version and exit")
+	pos, err := parseInterspersed(fs, rest)
+	if errors.Is(err, flag.ErrHelp) {
+		if cmd.name == "sandbox" {
+			return sandboxUsage(in) // the same as partnerstack-sandbox -h
+		}
+		if name == "" {
+			return writeHelp(in.stdout, nil) // plain --help: everything
+		}
+		return writeHelp(in.stdout, cmd)
+	}
+	if err != nil {
+		return flagError(cmd, fs, err)
 	}
 	if *version {
-		fmt.Fprintln(stderr, partnerstackmcp.Name, partnerstackmcp.Version)
-		return nil, nil, flag.ErrHelp
+		return printVersion(ctx, in)
 	}
-	if err := applyEnv(fs); err != nil {
-		return nil, nil, err
+	if len(pos) > cmd.maxArgs {
+		return strayArgument(cmd, pos[cmd.maxArgs])
 	}
-	return o, fs, nil
-}
-
-func newLogger(level string, w io.Writer) (*slog.Logger, error) {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(level)); err != nil {
-		return nil, fmt.Errorf("--log-level %q: use debug, info, warn or error", level)
+	if len(pos) < cmd.minArgs {
+		return usagef("usage: partnerstack-mcp %s %s", cmd.name, cmd.usage)
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
-}
-
-// build turns options into a ready MCP server (and the client under it).
-func build(o *options, logger *slog.Logger) (*server.MCPServer, error) {
-	switch o.transport {
-	case transportStdio, httpserve.TransportSSE, httpserve.TransportHTTP:
-	default:
-		return nil, fmt.Errorf("--transport %q: use stdio, sse or http", o.transport)
-	}
-	if o.perRequestCredentials && o.transport == transportStdio {
-		return nil, errors.New("--per-request-credentials needs --transport http or sse: over stdio no request carries keys")
-	}
-	if o.dedupeWindow < 0 {
-		return nil, fmt.Errorf("--dedupe-window %s: must not be negative (0 disables the guard)", o.dedupeWindow)
-	}
-	if o.callTimeout <= 0 {
-		return nil, fmt.Errorf("--call-timeout %s: must be positive", o.callTimeout)
-	}
-	if o.insightsConcurrency < 1 || o.insightsConcurrency > 32 {
-		return nil, fmt.Errorf("--insights-concurrency %d: must be between 1 and 32", o.insightsConcurrency)
-	}
-	if o.insightsBudget <= 0 {
-		return nil, fmt.Errorf("--insights-budget %s: must be positive", o.insightsBudget)
-	}
-	if o.resultBudget < 1024 {
-		return nil, fmt.Errorf("--result-budget %d: must be at least 1024 bytes", o.resultBudget)
-	}
-	cfg := client.ConfigFromEnv()
-	envKeys := cfg.PublicKey != "" || cfg.SecretKey != ""
-	cfg.UserAgent = partnerstackmcp.Name + "/" + partnerstackmcp.Version
-	cfg.Timeout = o.timeout
-	cfg.Logger = logger
-	if o.baseURL != "" {
-		cfg.BaseURL = o.baseURL
-	}
-	profile, err := sandbox.ParseProfile(o.profile)
-	if err != nil {
-		return nil, fmt.Errorf("--sandbox-profile: %w", err)
-	}
-	if o.sandbox {
-		sb := sandbox.New(sandbox.Options{Profile: profile})
-		cfg.HTTPClient = sb.Client()
-		cfg.BaseURL = "http://sandbox.invalid/api"
-		cfg.PublicKey, cfg.SecretKey = sandbox.DefaultPublicKey, sandbox.DefaultSecretKey
-		logger.Info("using the embedded sandbox: demo data, nothing leaves this process", "profile", profile)
-	} else if profile != sandbox.ProfileDefault {
-		// Not an error: the variable is shared with `partnerstack-mcp sandbox`.
-		logger.Warn("--sandbox-profile has no effect without --sandbox", "profile", profile)
-	}
-	if o.perRequestCredentials {
-		if envKeys && !o.sandbox {
-			logger.Warn("per-request credentials: the keys in the environment are ignored; each request's headers are used")
+	if cmd.server {
+		if err := applyEnv(fs, o); err != nil {
+			return err
 		}
-		cfg = credentials.ClientConfig(cfg)
 	}
-	c, err := client.New(cfg)
-	if err != nil {
-		if errors.Is(err, client.ErrMissingKeys) {
-			return nil, fmt.Errorf("%w, or run with --sandbox to try the demo program", err)
-		}
-		return nil, err
-	}
-	return partnerstackmcp.New(c, partnerstackmcp.Config{
-		Toolsets:     toolsetIDs(splitList(o.toolsets)),
-		Tools:        splitList(o.tools),
-		ExcludeTools: splitList(o.excludeTools),
-		ReadOnly:     o.readOnly,
-		ResultBudget: o.resultBudget,
-		Logger:       logger,
-
-		DedupeWindow:       dedupeWindow(o.dedupeWindow),
-		CallTimeout:        o.callTimeout,
-		AllowLocalWebhooks: o.sandbox,
-
-		InsightConcurrency: o.insightsConcurrency,
-		InsightBudget:      o.insightsBudget,
-
-		PerRequestCredentials: o.perRequestCredentials,
-	})
+	in.opts, in.args = o, pos
+	return runCmd(ctx, in)
 }
 
-func toolsetIDs(names []string) []tools.ToolsetID {
-	var ids []tools.ToolsetID
-	for _, n := range names {
-		ids = append(ids, tools.ToolsetID(n))
+// newFlagSet registers a command's flags on a silent flag set (errors are
+// reported by dispatch in one line), each value parser saying what a valid
+// value looks like.
+func newFlagSet(cmd *command) (*flag.FlagSet, func(context.Context, *invocation) error, *options) {
+	fs := flag.NewFlagSet("partnerstack-mcp "+cmd.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	var o *options
+	if cmd.server {
+		o = &options{}
+		o.register(fs)
 	}
-	return ids
+	runCmd := cmd.flags(fs)
+	fs.VisitAll(func(f *flag.Flag) { f.Value = hinted{f.Value, valueHint(f)} })
+	return fs, runCmd, o
 }
 
-// dedupeWindow maps the flag (0 disables) to the server's setting (0 means default).
-func dedupeWindow(d time.Duration) time.Duration {
-	if d == 0 {
-		return -1
-	}
-	return d
+func printVersion(_ context.Context, in *invocation) error {
+	fmt.Fprintln(in.stdout, partnerstackmcp.Name, partnerstackmcp.Version)
+	return nil
 }
 
-func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	o, _, err := parse("partnerstack-mcp", args, stderr, nil)
-	if err != nil {
-		return err
+func help(_ context.Context, in *invocation) error {
+	if len(in.args) == 0 {
+		return writeHelp(in.stdout, nil)
 	}
-	logger, err := newLogger(o.logLevel, stderr)
-	if err != nil {
-		return err
+	cmd := lookupCommand(in.args[0])
+	if cmd == nil {
+		return unknownCommand(in.args[0], "")
 	}
-	s, err := build(o, logger)
-	if err != nil {
-		return err
-	}
-	if o.transport == transportStdio {
-		// stdout belongs to the protocol; logs go to stderr.
-		stdio := server.NewStdioServer(s)
-		stdio.SetErrorLogger(slog.NewLogLogger(logger.Handler(), slog.LevelError))
-		err := stdio.Listen(ctx, os.Stdin, stdout)
-		if err != nil && (errors.Is(err, context.Canceled) || errors.Is(err, io.EOF)) {
-			return nil
-		}
-		return err
-	}
-	return httpserve.Serve(ctx, s, httpserve.Options{
-		Transport:             o.transport,
-		Addr:                  o.addr,
-		Token:                 o.httpToken,
-		AllowedOrigins:        splitList(o.allowedOrigins),
-		Stateless:             o.stateless,
-		PerRequestCredentials: o.perRequestCredentials,
-		Logger:                logger,
-	})
+	return writeHelp(in.stdout, cmd)
 }

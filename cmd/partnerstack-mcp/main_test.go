@@ -12,6 +12,7 @@ import (
 
 	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/mcptest"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
 
@@ -20,7 +21,7 @@ import (
 func runCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run(t.Context(), args, &stdout, &stderr)
+	code := run(t.Context(), args, strings.NewReader(""), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
@@ -115,25 +116,23 @@ func TestCallCommand(t *testing.T) {
 			t.Fatalf("exit %d, stderr: %s", code, errOut)
 		}
 		var res struct {
-			Items []map[string]any `json:"items"`
-			Count int              `json:"count"`
+			Rows  [][]any `json:"rows"`
+			Count int     `json:"count"`
 		}
-		if err := json.Unmarshal([]byte(out), &res); err != nil || res.Count != 3 || len(res.Items) != 3 {
+		if err := json.Unmarshal([]byte(out), &res); err != nil || res.Count != 3 || len(res.Rows) != 3 {
 			t.Fatalf("want 3 partners as JSON, got (%v):\n%s", err, out)
 		}
 	})
 	t.Run("a write against the sandbox prints the created object and exits 0", func(t *testing.T) {
 		// gstest takes only test-key customers, so use a real demo partner.
 		_, out, _ := runCLI(t, "call", "list_partnerships", "--args", `{"limit":1}`, "--sandbox", "--log-level", "warn")
-		var list struct {
-			Items []struct {
-				PartnerKey string `json:"partner_key"`
-			} `json:"items"`
-		}
-		if err := json.Unmarshal([]byte(out), &list); err != nil || len(list.Items) == 0 || list.Items[0].PartnerKey == "" {
+		var list map[string]any
+		err := json.Unmarshal([]byte(out), &list)
+		items := mcptest.Items(list)
+		if err != nil || len(items) == 0 || items[0]["partner_key"] == nil {
 			t.Fatalf("no demo partner (%v): %s", err, out)
 		}
-		args := `{"email":"ada@example.com","partner_key":"` + list.Items[0].PartnerKey + `","name":"Ada"}`
+		args := `{"email":"ada@example.com","partner_key":"` + items[0]["partner_key"].(string) + `","name":"Ada"}`
 		code, out, errOut := runCLI(t, "call", "create_customer", "--args", args, "--sandbox", "--log-level", "warn")
 		if code != 0 {
 			t.Fatalf("exit %d, stderr: %s", code, errOut)
@@ -161,16 +160,16 @@ func TestCallCommand(t *testing.T) {
 			t.Fatalf("exit %d, stderr %q", code, errOut)
 		}
 	})
-	t.Run("an unknown tool exits 1", func(t *testing.T) {
+	t.Run("an unknown tool is a usage error (exit 2)", func(t *testing.T) {
 		code, _, errOut := runCLI(t, "call", "no_such_tool", "--sandbox", "--log-level", "warn")
-		if code != 1 || !strings.Contains(errOut, "no_such_tool") {
+		if code != 2 || !strings.Contains(errOut, "no_such_tool") {
 			t.Fatalf("exit %d, stderr %q", code, errOut)
 		}
 	})
-	t.Run("--args that are not a JSON object exit 1", func(t *testing.T) {
+	t.Run("--args that are not a JSON object are a usage error (exit 2)", func(t *testing.T) {
 		for _, bad := range []string{`[1]`, `null`, `{"limit":`} {
 			code, _, errOut := runCLI(t, "call", "list_groups", "--args", bad, "--sandbox", "--log-level", "warn")
-			if code != 1 || !strings.Contains(errOut, "--args must be a JSON object") {
+			if code != 2 || !strings.Contains(errOut, "--args must be a JSON object") {
 				t.Errorf("--args %s: exit %d, stderr %q", bad, code, errOut)
 			}
 		}
@@ -195,6 +194,8 @@ func TestStartupErrors(t *testing.T) {
 		{"an unknown tool is refused", []string{"--tools", "list_partners"}, `unknown tool "list_partners"`},
 		{"an unknown transport is refused", []string{"--transport", "websocket"}, `--transport "websocket"`},
 		{"a bad environment value names the variable", []string{"--log-level", "warn"}, "PARTNERSTACK_READ_ONLY"},
+		{"a bad dedupe store URL is one line without its password", []string{"--dedupe-store", "redis://u:pw-Secret1@cache:port/0"}, "--dedupe-store: "},
+		{"an unknown dedupe store names the forms", []string{"--dedupe-store", "memcached://cache:11211"}, "use memory or redis://"},
 		{"an unknown sandbox profile is refused", []string{"--sandbox", "--sandbox-profile", "lenient"}, `--sandbox-profile: unknown sandbox profile "lenient"`},
 	}
 	for _, tt := range tests {
@@ -207,7 +208,7 @@ func TestStartupErrors(t *testing.T) {
 				t.Fatalf("exit %d, stdout %q", code, out)
 			}
 			lines := strings.Split(strings.TrimSpace(errOut), "\n")
-			if len(lines) != 1 || !strings.HasPrefix(lines[0], "partnerstack-mcp: ") || !strings.Contains(lines[0], tt.want) {
+			if len(lines) != 1 || !strings.HasPrefix(lines[0], "partnerstack-mcp: ") || !strings.Contains(lines[0], tt.want) || strings.Contains(errOut, "pw-Secret1") {
 				t.Fatalf("want one line with %q, got:\n%s", tt.want, errOut)
 			}
 		})

@@ -27,7 +27,7 @@ func TestSandboxCommand(t *testing.T) {
 	var logs syncbuf.Buffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"sandbox", "--addr", "127.0.0.1:0", "--fault", "latency:latency=300ms:route=GET /v2/groups"}, &bytes.Buffer{}, &logs)
+		done <- run(ctx, []string{"sandbox", "--addr", "127.0.0.1:0", "--fault", "latency:latency=300ms:route=GET /v2/groups"}, strings.NewReader(""), &bytes.Buffer{}, &logs)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -55,11 +55,21 @@ func TestSandboxCommand(t *testing.T) {
 
 	start := time.Now()
 	code, out, errOut := runCLI(t, "call", "list_groups", "--base-url", url, "--log-level", "warn")
-	if code != 0 || !strings.Contains(out, `"items"`) {
+	if code != 0 || !strings.Contains(out, `"rows"`) {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	if took := time.Since(start); took < 300*time.Millisecond {
 		t.Errorf("the latency fault did not apply: call took %v", took)
+	}
+
+	// The README's test-key path: with the test pair, a customer of the
+	// built-in test partner gstest is created, marked as test data.
+	t.Setenv(client.EnvPublicKey, sandbox.DefaultTestPublicKey)
+	t.Setenv(client.EnvSecretKey, sandbox.DefaultTestSecretKey)
+	code, out, errOut = runCLI(t, "call", "create_customer", "--base-url", url,
+		"--args", `{"email":"ada@example.com","partner_key":"gstest","name":"Ada"}`)
+	if code != 0 || !strings.Contains(out, `"partner_key":"gstest"`) || !strings.Contains(out, `"test":true`) {
+		t.Fatalf("test keys and gstest: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
 
@@ -87,7 +97,7 @@ func TestSandboxCommandsShareTheCommandLine(t *testing.T) {
 
 	t.Run("both list the same flags with the same defaults and help", func(t *testing.T) {
 		var mcpHelp bytes.Buffer
-		if code := run(t.Context(), []string{"sandbox", "-h"}, io.Discard, &mcpHelp); code != 0 {
+		if code := run(t.Context(), []string{"sandbox", "-h"}, strings.NewReader(""), io.Discard, &mcpHelp); code != 0 {
 			t.Fatalf("partnerstack-mcp sandbox -h: exit %d", code)
 		}
 		own, err := exec.Command(bin, "-h").CombinedOutput()
@@ -114,7 +124,7 @@ func TestSandboxCommandsShareTheCommandLine(t *testing.T) {
 		mcpOut, mcpW := io.Pipe()
 		done := make(chan int, 1)
 		go func() {
-			done <- run(ctx, append([]string{"sandbox"}, args...), mcpW, io.Discard)
+			done <- run(ctx, append([]string{"sandbox"}, args...), strings.NewReader(""), mcpW, io.Discard)
 			mcpW.Close()
 		}()
 		cmd := exec.Command(bin, args...)

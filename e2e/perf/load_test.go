@@ -62,8 +62,8 @@ func TestLoad(t *testing.T) {
 	}
 	first, _, text := mcptest.SDKCall(t, sessions[0], "list_partnerships", map[string]any{"limit": 50})
 	var keys []string
-	for _, it := range first["items"].([]any) {
-		keys = append(keys, it.(map[string]any)["key"].(string))
+	for _, it := range mcptest.Items(first) {
+		keys = append(keys, it["key"].(string))
 	}
 	if len(keys) == 0 {
 		t.Fatalf("no partners: %s", text)

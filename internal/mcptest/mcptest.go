@@ -91,3 +91,39 @@ func (h HeaderTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	return http.DefaultTransport.RoundTrip(r)
 }
+
+// Items turns a list result's structuredContent (columns and rows, see
+// tools/table.go) back into one object per row, dotted columns nested again
+// and null cells left out, as a client that wants objects would. It returns
+// nil when structured holds no table.
+func Items(structured map[string]any) []map[string]any {
+	columns, _ := structured["columns"].([]any)
+	rows, ok := structured["rows"].([]any)
+	if !ok {
+		return nil
+	}
+	items := make([]map[string]any, 0, len(rows))
+	for _, r := range rows {
+		cells, _ := r.([]any)
+		item := map[string]any{}
+		for j, c := range columns {
+			if j >= len(cells) || cells[j] == nil {
+				continue
+			}
+			name, _ := c.(string)
+			path := strings.Split(name, ".")
+			obj := item
+			for _, p := range path[:len(path)-1] {
+				next, ok := obj[p].(map[string]any)
+				if !ok {
+					next = map[string]any{}
+					obj[p] = next
+				}
+				obj = next
+			}
+			obj[path[len(path)-1]] = cells[j]
+		}
+		items = append(items, item)
+	}
+	return items
+}

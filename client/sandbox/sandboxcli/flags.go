@@ -60,9 +60,30 @@ func (f *faultList) Set(v string) error {
 // usage text. It returns flag.ErrHelp for -h, and an error matching
 // ErrUsage for a malformed flag.
 func Parse(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
-	var c Config
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	finish, err := Define(fs, getenv)
+	if err != nil {
+		return Config{}, err
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return Config{}, err
+		}
+		return Config{}, usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return finish()
+}
+
+// Define registers the sandbox's flags on fs, their defaults taken from the
+// environment, so a command with its own parsing (partnerstack-mcp's, which
+// takes flags before or after the command) offers exactly these; after
+// fs.Parse, finish checks the values and returns the Config.
+func Define(fs *flag.FlagSet, getenv func(string) string) (finish func() (Config, error), err error) {
+	c := &Config{}
 	env := func(name, def string) string {
 		if v := getenv(EnvPrefix + name); v != "" {
 			return v
@@ -77,24 +98,21 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	var seed, txns string
 	fs.StringVar(&seed, "seed", env("SEED", "1"), "seed for the demo data and new keys (env "+EnvPrefix+"SEED)")
 	fs.StringVar(&txns, "transactions", env("TRANSACTIONS", strconv.Itoa(sandbox.DefaultTransactions)), "number of seeded transactions (env "+EnvPrefix+"TRANSACTIONS)")
-	emptyDefault, err := strconv.ParseBool(env("EMPTY", "false"))
-	if err != nil {
-		return c, fmt.Errorf("%sEMPTY: %q is not true or false", EnvPrefix, getenv(EnvPrefix+"EMPTY"))
-	}
+	emptyDefault, envErr := strconv.ParseBool(env("EMPTY", "false"))
 	fs.BoolVar(&c.Options.Empty, "empty", emptyDefault, "seed no demo data, only the default group and the gstest partner (env "+EnvPrefix+"EMPTY)")
 	var profile string
 	fs.StringVar(&profile, "sandbox-profile", env("PROFILE", string(sandbox.ProfileDefault)), "default, or strict: only what PartnerStack documents (env "+EnvPrefix+"PROFILE)")
 	var faults faultList
 	fs.Var(&faults, "fault", faultHelp)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return c, err
-		}
-		return c, usageError{err}
+	if envErr != nil {
+		return nil, fmt.Errorf("%sEMPTY: %q is not true or false", EnvPrefix, getenv(EnvPrefix+"EMPTY"))
 	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
+	return func() (Config, error) { return c.finish(seed, txns, profile, faults, getenv) }, nil
+}
+
+func (cfg *Config) finish(seed, txns, profile string, faults faultList, getenv func(string) string) (Config, error) {
+	c := *cfg
+	var err error
 	if c.Options.Profile, err = sandbox.ParseProfile(profile); err != nil {
 		return c, fmt.Errorf("--sandbox-profile: %w", err)
 	}
