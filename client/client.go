@@ -101,6 +101,7 @@ type Client struct {
 	Actions      *ActionsService
 	Rewards      *RewardsService
 	Webhooks     *WebhooksService
+	Applications *ApplicationsService
 }
 
 // NewTransport is the HTTP transport for PartnerStack calls: Go's default
@@ -179,6 +180,7 @@ func New(cfg Config) (*Client, error) {
 	c.Actions = &ActionsService{c}
 	c.Rewards = &RewardsService{c}
 	c.Webhooks = &WebhooksService{c}
+	c.Applications = &ApplicationsService{c}
 	return c, nil
 }
 

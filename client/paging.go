@@ -108,6 +108,8 @@ type Iterator[T Keyed] struct {
 	// OnPage, when set, is called after each page with running totals.
 	OnPage func(pages, items int)
 
+	keep func(T) bool // Where's filter; nil keeps every item
+
 	pages, items int
 	more         bool
 }
@@ -125,6 +127,11 @@ func allPages[O any, PO interface {
 // Max stops the walk after n items (0 = all). The page size is reduced so no
 // more than needed is fetched.
 func (it *Iterator[T]) Max(n int) *Iterator[T] { it.max = n; return it }
+
+// Where keeps only the items keep accepts: the client-side filter behind
+// an undocumented list parameter the API may ignore. Skipped items do not
+// count towards Max, and pages are fetched at full size.
+func (it *Iterator[T]) Where(keep func(T) bool) *Iterator[T] { it.keep = keep; return it }
 
 // Pages is the number of pages fetched so far.
 func (it *Iterator[T]) Pages() int { return it.pages }
@@ -152,7 +159,7 @@ func (it *Iterator[T]) Seq(ctx context.Context) iter.Seq2[T, error] {
 				return
 			}
 			it.opts.Limit = pageSize
-			if it.max > 0 && it.max-it.items < pageSize {
+			if it.max > 0 && it.max-it.items < pageSize && it.keep == nil {
 				it.opts.Limit = it.max - it.items
 			}
 			page, err := it.fetch(ctx)
@@ -174,8 +181,11 @@ func (it *Iterator[T]) Seq(ctx context.Context) iter.Seq2[T, error] {
 				if backward { // walk away from the cursor: nearest item first
 					i = len(items) - 1 - n
 				}
-				it.items++
 				last := n == len(items)-1
+				if it.keep != nil && !it.keep(items[i]) {
+					continue
+				}
+				it.items++
 				if !yield(items[i], nil) || (it.max > 0 && it.items >= it.max) {
 					it.more = it.more || !last
 					return

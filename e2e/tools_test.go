@@ -183,6 +183,15 @@ func exerciseAllTools(t *testing.T, f *fixture, c *mcpclient.Client) {
 		t.Fatal("list_webhooks does not show the new webhook")
 	}
 
+	apps := do("list_applications", map[string]any{"status": "pending"}).items(t)
+	if len(apps) == 0 {
+		t.Fatal("list_applications: no pending application in the demo program")
+	}
+	do("decide_application", map[string]any{"application_key": apps[0]["key"], "decision": "approve"})
+	if body := wantWrite(t, f, "PATCH", "/v2/applications/"+apps[0]["key"].(string)+"/decision"); body["approved"] != true {
+		t.Fatalf("decide_application sent %v", body)
+	}
+
 	// Removals last.
 	do("delete_webhook", map[string]any{"key": wh["key"]})
 	wantWrite(t, f, "DELETE", "/v2/webhooks/"+wh["key"].(string))

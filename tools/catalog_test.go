@@ -23,6 +23,7 @@ var wantCatalogue = map[string][]string{
 	"actions":      {"list_actions", "record_action"},
 	"rewards":      {"list_rewards", "create_reward"},
 	"webhooks":     {"list_webhooks", "create_webhook", "delete_webhook"},
+	"applications": {"list_applications", "decide_application"},
 	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary", "inactive_partners"},
 }
 

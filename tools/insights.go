@@ -31,8 +31,8 @@ const (
 // rangeArgs are every insight's created_at range, and its resume token.
 type rangeArgs struct {
 	resumeArgs
-	From string `json:"from,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO date or time, inclusive; absent = from the start."`
-	To   string `json:"to,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO date or time, inclusive (a date means its end)."`
+	From string `json:"from,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO, inclusive."`
+	To   string `json:"to,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO, inclusive; a date means its end."`
 }
 
 // validate is promoted to every insight's arguments, which embed rangeArgs.
@@ -42,7 +42,7 @@ func (a *rangeArgs) validate() error {
 }
 
 type topArg struct {
-	Top int `json:"top,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Rows kept (default 10); the rest fold into other."`
+	Top int `json:"top,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Default 10; the rest fold into other."`
 }
 
 func (a topArg) top(def int) int {
@@ -54,14 +54,12 @@ func (a topArg) top(def int) int {
 
 // Coverage says what an insight's figures rest on.
 type Coverage struct {
-	From        string `json:"from,omitempty" jsonschema_description:"Range start (ISO); absent = unbounded."`
-	To          string `json:"to,omitempty" jsonschema_description:"Range end (ISO, inclusive); absent = unbounded."`
-	ItemsSeen   int    `json:"items_seen" jsonschema_description:"Items read, all lists and calls."`
+	From        string `json:"from,omitempty"`
+	To          string `json:"to,omitempty"`
+	ItemsSeen   int    `json:"items_seen"`
 	Pages       int    `json:"pages"`
-	Calls       int    `json:"calls,omitempty"`
 	Complete    bool   `json:"complete"`
-	Read        []span `json:"read,omitempty"`
-	Unread      []span `json:"unread,omitempty" jsonschema_description:"created_at spans not (fully) read."`
+	Unread      []span `json:"unread,omitempty" jsonschema_description:"Spans not fully read."`
 	ResumeToken string `json:"resume_token,omitempty"`
 	Note        string `json:"note,omitempty"`
 }

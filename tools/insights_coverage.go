@@ -1,9 +1,11 @@
 package tools
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 )
@@ -19,20 +21,23 @@ func (w *walker) coverage(r timeRange) Coverage {
 	defer w.mu.Unlock()
 	c := Coverage{From: isoMilli(r.min), To: isoMilli(r.max), ItemsSeen: w.prior.Items + w.items,
 		Pages: w.prior.Pages + w.pages, Complete: w.stopped == "" && w.cutShort == ""}
-	if w.resumed {
-		c.Calls = w.prior.Calls + 1
-	}
 	if c.Complete {
 		return c
 	}
+	var read []string
 	for _, label := range w.order {
-		read, unread := splitCoverage(label, r, w.next[label])
-		c.Read = append(c.Read, read...)
+		done, unread := splitCoverage(label, r, w.next[label])
 		c.Unread = append(c.Unread, unread...)
+		for _, s := range done {
+			read = append(read, fmt.Sprintf("%s %s..%s", s.List, cmp.Or(s.From, "start"), cmp.Or(s.To, "now")))
+		}
 	}
 	tok, err := w.token()
 	c.ResumeToken = tok
 	c.Note = "Incomplete: " + w.stopReason()
+	if len(read) > 0 {
+		c.Note += "; read in full: " + strings.Join(read, ", ")
+	}
 	if len(c.Unread) > 0 {
 		c.Note += "; items created in the unread spans are missing from the figures"
 	}

@@ -12,7 +12,7 @@ import (
 
 func inactivePartnersTool(d Deps) Tool {
 	return newTool(spec{name: "inactive_partners", title: "Inactive partners", toolset: insightsToolset, hints: readOnly,
-		description: "Active partners with no new customers, transactions or deals in the last days (default 30) before as_of, longest inactive first, with their last activity."},
+		description: "Active partners with no new customer, transaction or deal in the days (default 30) before as_of, longest inactive first."},
 		func(ctx context.Context, call *Call, a *inactivePartnersArgs) (inactiveResult, error) {
 			return inactivePartners(ctx, d, call, a)
 		})
@@ -45,7 +45,6 @@ type inactiveRow struct {
 }
 
 type inactiveResult struct {
-	Since    string        `json:"since"`
 	AsOf     string        `json:"as_of"`
 	Active   int           `json:"active_partners"`
 	Inactive int           `json:"inactive"`
@@ -97,7 +96,7 @@ func inactivePartners(ctx context.Context, d Deps, call *Call, a *inactivePartne
 		asOf = time.Now().UnixMilli()
 	}
 	since := asOf - int64(days)*dayMs + 1
-	res := inactiveResult{Since: isoMilli(since), AsOf: isoMilli(asOf), Partners: []inactiveRow{}}
+	res := inactiveResult{AsOf: isoMilli(asOf), Partners: []inactiveRow{}}
 
 	active := map[string]*activity{}
 	byPartnerKey := map[string]*activity{}

@@ -9,7 +9,7 @@ import (
 
 func partnerLeaderboardTool(d Deps) Tool {
 	return newTool(spec{name: "partner_leaderboard", title: "Partner leaderboard", toolset: insightsToolset, hints: readOnly,
-		description: "Partners ranked over a date range by revenue (USD cents from amount_usd), new customers, or rewards earned; with key, partner_key, name, email and group."},
+		description: "Partners ranked by revenue (USD cents from amount_usd), new customers or rewards earned."},
 		func(ctx context.Context, call *Call, a *partnerLeaderboardArgs) (leaderboardResult, error) {
 			return partnerLeaderboard(ctx, d, call, a)
 		})

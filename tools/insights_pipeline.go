@@ -9,7 +9,7 @@ import (
 
 func pipelineSummaryTool(d Deps) Tool {
 	return newTool(spec{name: "pipeline_summary", title: "Pipeline summary", toolset: insightsToolset, hints: readOnly,
-		description: "Deals by stage and derived status (open/won/lost/archived) with counts and amounts, and leads by status; optional partner or group filter or breakdown."},
+		description: "Deals by stage and derived status (open/won/lost/archived), leads by status: counts and amounts; partner or group filter or breakdown."},
 		func(ctx context.Context, call *Call, a *pipelineSummaryArgs) (pipelineResult, error) {
 			return pipelineSummary(ctx, d, call, a)
 		})
@@ -19,7 +19,7 @@ type pipelineSummaryArgs struct {
 	rangeArgs
 	PartnerKey string `json:"partner_key,omitempty" jsonschema:"maxLength=255"`
 	GroupKey   string `json:"group_key,omitempty" jsonschema:"maxLength=255"`
-	By         string `json:"by,omitempty" jsonschema:"enum=partner,enum=group" jsonschema_description:"Add a breakdown."`
+	By         string `json:"by,omitempty" jsonschema:"enum=partner,enum=group"`
 	topArg
 }
 

@@ -12,7 +12,7 @@ import (
 
 func summarizeRevenueTool(d Deps) Tool {
 	return newTool(spec{name: "summarize_revenue", title: "Summarize revenue", toolset: insightsToolset, hints: readOnly,
-		description: "Transaction totals over a date range, per currency in cents (never mixed), with refunds apart; optional filters and a breakdown by partner, group, product, currency or period. Reads every page in range."},
+		description: "Transaction totals per currency in cents (never mixed), refunds apart; filters and a breakdown by partner, group, product, currency or period."},
 		func(ctx context.Context, call *Call, a *summarizeRevenueArgs) (revenueResult, error) {
 			return summarizeRevenue(ctx, d, call, a)
 		})
@@ -24,7 +24,7 @@ type summarizeRevenueArgs struct {
 	GroupKey   string `json:"group_key,omitempty" jsonschema:"maxLength=255"`
 	ProductKey string `json:"product_key,omitempty" jsonschema:"maxLength=255"`
 	Currency   string `json:"currency,omitempty" jsonschema:"pattern=^[A-Za-z]{3}$"`
-	GroupBy    string `json:"group_by,omitempty" jsonschema:"enum=partner,enum=group,enum=product,enum=currency,enum=day,enum=week,enum=month" jsonschema_description:"Breakdown. day/week/month: UTC, ISO weeks, top defaults to 100."`
+	GroupBy    string `json:"group_by,omitempty" jsonschema:"enum=partner,enum=group,enum=product,enum=currency,enum=day,enum=week,enum=month" jsonschema_description:"day/week/month: UTC, ISO weeks; top defaults to 100."`
 	topArg
 }
 

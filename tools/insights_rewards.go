@@ -9,7 +9,7 @@ import (
 
 func rewardSummaryTool(d Deps) Tool {
 	return newTool(spec{name: "reward_summary", title: "Reward summary", toolset: insightsToolset, hints: readOnly,
-		description: "Rewards over a date range by status (hold/pending/approved/declined/paid) and by partner, in USD cents; top partners."},
+		description: "Rewards by status and by partner, in USD cents."},
 		func(ctx context.Context, call *Call, a *rewardSummaryArgs) (rewardSummaryResult, error) {
 			return rewardSummary(ctx, d, call, a)
 		})
@@ -38,7 +38,7 @@ func (r *rewardPartnerRow) rankKey() (int64, int, string) { return r.USDCents, r
 type rewardSummaryResult struct {
 	Count    int                   `json:"count"`
 	USDCents int64                 `json:"usd_cents"`
-	ByStatus map[string]countCents `json:"by_status" jsonschema_description:"amount_cents are USD."`
+	ByStatus map[string]countCents `json:"by_status"`
 	Partners []rewardPartnerRow    `json:"partners"`
 	Other    *rewardPartnerRow     `json:"other,omitempty"`
 	Coverage Coverage              `json:"coverage"`

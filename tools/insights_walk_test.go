@@ -94,7 +94,6 @@ func (f ignoreTimeFilters) RoundTrip(r *http.Request) (*http.Response, error) {
 func resumeChain(t *testing.T, d Deps, tool string, args map[string]any) (map[string]any, int) {
 	t.Helper()
 	args = maps.Clone(args)
-	_, resumed := args["resume_token"]
 	for calls := 1; calls <= 200; calls++ {
 		res, text := callInsight(t, t.Context(), d, tool, args)
 		if res.IsError {
@@ -106,9 +105,6 @@ func resumeChain(t *testing.T, d Deps, tool string, args map[string]any) (map[st
 		}
 		cov := m["coverage"].(map[string]any)
 		if cov["complete"] == true {
-			if calls > 1 && !resumed && cov["calls"] != float64(calls) {
-				t.Errorf("coverage.calls = %v after %d calls", cov["calls"], calls)
-			}
 			return m, calls
 		}
 		tok, _ := cov["resume_token"].(string)
@@ -153,7 +149,7 @@ func testInsightPageCapGivesAnHonestPartialResult(t *testing.T, profile sandbox.
 		edge := iso(txns[499].CreatedAt)
 		if cv.Complete || cv.Pages != 2 || cv.ItemsSeen != 500 || !strings.Contains(cv.Note, "cap of 2") ||
 			!slices.Equal(cv.Unread, []span{{"transactions", "", edge}}) ||
-			!slices.Equal(cv.Read, []span{{"transactions", iso(txns[499].CreatedAt + 1), ""}}) || cv.ResumeToken == "" {
+			!strings.Contains(cv.Note, "read in full: transactions "+iso(txns[499].CreatedAt+1)+"..now") || cv.ResumeToken == "" {
 			t.Errorf("coverage = %+v, want unread up to %s", cv, edge)
 		}
 		var want bruteRow
@@ -166,7 +162,7 @@ func testInsightPageCapGivesAnHonestPartialResult(t *testing.T, profile sandbox.
 			next := runInsight[revenueResult](t, t.Context(), d, "summarize_revenue", map[string]any{"resume_token": cv.ResumeToken})
 			all, _ := bruteRevenue(sb, revQuery{})
 			checkRevenueRow(t, "resumed total", next.Total, all)
-			if c := next.Coverage; !c.Complete || c.Calls != 2 || c.Pages != 3 || c.ItemsSeen != 600 || c.ResumeToken != "" {
+			if c := next.Coverage; !c.Complete || c.Pages != 3 || c.ItemsSeen != 600 || c.ResumeToken != "" {
 				t.Errorf("coverage = %+v", c)
 			}
 			if r := rec.repeated("/api/v2/transactions"); len(r) > 0 {
@@ -369,7 +365,7 @@ func TestResumeTokensAreBoundAndTamperEvident(t *testing.T) {
 	}
 	t.Run("the token as given continues", func(t *testing.T) {
 		next := runInsight[revenueResult](t, t.Context(), d, "summarize_revenue", map[string]any{"group_by": "currency", "resume_token": tok})
-		if next.Coverage.Calls != 2 || next.Total.Count <= first.Total.Count {
+		if next.Total.Count <= first.Total.Count {
 			t.Errorf("coverage %+v, count %d after %d", next.Coverage, next.Total.Count, first.Total.Count)
 		}
 	})

@@ -98,6 +98,8 @@ func (f *nullFixture) baseArgs(t *testing.T) map[string]map[string]any {
 		"create_reward":      dry(map[string]any{"partner_key": partnerKey, "amount": 5000, "description": "Bonus"}),
 		"create_webhook":     dry(map[string]any{"target": "https://hooks.example.com/ps", "events": []any{"customer.created"}}),
 		"delete_webhook":     dry(map[string]any{"key": "wh_any"}),
+		"list_applications":  {},
+		"decide_application": dry(map[string]any{"application_key": "appl_any", "decision": "approve"}),
 	}
 }
 

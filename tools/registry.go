@@ -24,6 +24,7 @@ const (
 	ToolsetInsights     ToolsetID = "insights"
 	ToolsetActions      ToolsetID = "actions"
 	ToolsetWebhooks     ToolsetID = "webhooks"
+	ToolsetApplications ToolsetID = "applications"
 
 	ToolsetDefault ToolsetID = "default"
 	ToolsetAll     ToolsetID = "all"
@@ -52,6 +53,7 @@ var Toolsets = []Toolset{
 	{ToolsetDeals, "Partner-registered deals.", true},
 	{ToolsetLeads, "Partner-submitted leads.", true},
 	{ToolsetRewards, "Partner rewards (commissions).", true},
+	{ToolsetApplications, "Applications to join the program: the backlog, approve or decline.", true},
 	{ToolsetInsights, "Whole-program answers in one call: revenue, leaderboards, pipeline, rewards.", true},
 	{ToolsetActions, "Custom actions (signups, upgrades) that trigger rewards; usually sent by your product.", true},
 	{ToolsetWebhooks, "Webhook subscriptions.", true},
@@ -77,7 +79,7 @@ func All(d Deps) []Tool {
 	for _, group := range [][]Tool{
 		partnershipTools(d), groupTools(d), customerTools(d), transactionTools(d),
 		dealTools(d), leadTools(d), actionTools(d), rewardTools(d), webhookTools(d),
-		insightTools(d),
+		applicationTools(d), insightTools(d),
 	} {
 		all = append(all, group...)
 	}

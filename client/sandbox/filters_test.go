@@ -151,6 +151,7 @@ func TestListSpecs(t *testing.T) {
 		"/v2/customers": customerList.filters, "/v2/transactions": transactionList.filters,
 		"/v2/deals": dealList.filters, "/v2/leads": leadList.filters, "/v2/actions": actionList.filters,
 		"/v2/rewards": rewardList.filters, "/v2/webhooks": webhookList.filters,
+		"/v2/applications": applicationList.filters,
 	}
 	lists := 0
 	for _, res := range routes {

@@ -141,6 +141,10 @@ var routes = map[string]resource{
 		coll: map[string]handlerFunc{"GET": list(&actionList), "POST": (*Sandbox).recordAction},
 		item: map[string]handlerFunc{"DELETE": (*Sandbox).archiveAction},
 	},
+	"applications": {
+		coll: map[string]handlerFunc{"GET": list(&applicationList)},
+		sub:  map[string]map[string]handlerFunc{"decision": {"PATCH": (*Sandbox).decideApplication}},
+	},
 	"rewards": {coll: map[string]handlerFunc{"GET": list(&rewardList), "POST": (*Sandbox).createReward}},
 	"webhooks": {
 		coll: map[string]handlerFunc{"GET": list(&webhookList), "POST": (*Sandbox).createWebhook},

@@ -84,6 +84,7 @@ func seed(opts Options) *store {
 	sd.deals(60)
 	sd.leads(50)
 	sd.webhooks()
+	sd.applications(opts.Seed, 14)
 	return st
 }
 

@@ -143,9 +143,11 @@ type store struct {
 	leads        []*lead
 	actions      []*action
 	webhooks     []*webhook
+	applications []*application
 
 	groupIdx, partIdx, custIdx, txnIdx, rewardIdx map[string]int32
 	dealIdx, leadIdx, actionIdx, webhookIdx       map[string]int32
+	applicationIdx                                map[string]int32
 	partByPK                                      map[string]int32
 	custByExt                                     map[string]int32 // non-archived customers only
 	dealByExt, leadByExt                          map[string]int32
@@ -158,20 +160,21 @@ type store struct {
 
 func newStore(seed int64) *store {
 	return &store{
-		rng:        rand.New(rand.NewPCG(uint64(seed), 0x6b657973)),
-		groupIdx:   map[string]int32{},
-		partIdx:    map[string]int32{},
-		custIdx:    map[string]int32{},
-		txnIdx:     map[string]int32{},
-		rewardIdx:  map[string]int32{},
-		dealIdx:    map[string]int32{},
-		leadIdx:    map[string]int32{},
-		actionIdx:  map[string]int32{},
-		webhookIdx: map[string]int32{},
-		partByPK:   map[string]int32{},
-		custByExt:  map[string]int32{},
-		dealByExt:  map[string]int32{},
-		leadByExt:  map[string]int32{},
+		rng:            rand.New(rand.NewPCG(uint64(seed), 0x6b657973)),
+		groupIdx:       map[string]int32{},
+		partIdx:        map[string]int32{},
+		custIdx:        map[string]int32{},
+		txnIdx:         map[string]int32{},
+		rewardIdx:      map[string]int32{},
+		dealIdx:        map[string]int32{},
+		leadIdx:        map[string]int32{},
+		actionIdx:      map[string]int32{},
+		webhookIdx:     map[string]int32{},
+		applicationIdx: map[string]int32{},
+		partByPK:       map[string]int32{},
+		custByExt:      map[string]int32{},
+		dealByExt:      map[string]int32{},
+		leadByExt:      map[string]int32{},
 	}
 }
 
