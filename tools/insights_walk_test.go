@@ -223,15 +223,13 @@ func testInsightSpansMergeExactly(t *testing.T, profile sandbox.Profile) {
 	blind := newSandboxClient(t, sb, ignoreTimeFilters{sb.Client().Transport})
 	deps := map[string]Deps{
 		"sequential":       {Client: c, InsightConcurrency: 1},
-		"4 workers":        {Client: c, InsightConcurrency: 4},
-		"7 workers":        {Client: c, InsightConcurrency: 7},
-		"blind, 4 workers": {Client: blind, InsightConcurrency: 4},
+		"5 workers":        {Client: c, InsightConcurrency: 5},
+		"blind, 3 workers": {Client: blind, InsightConcurrency: 3},
 		"resumed, 3 pages": {Client: c, InsightConcurrency: 3, InsightPageCap: 3},
 		"resumed, 2 pages": {Client: c, InsightConcurrency: 1, InsightPageCap: 2},
 	}
 	ranges := []map[string]any{
 		{"from": "2025-12-01", "to": "2025-12-31"},
-		{"from": "2026-02-01", "to": "2026-06-30"},
 		{"from": iso(from + 1), "to": "2026-10-15T12:00:00Z"},
 		{},
 	}
@@ -240,8 +238,6 @@ func testInsightSpansMergeExactly(t *testing.T, profile sandbox.Profile) {
 		args map[string]any
 	}{
 		{"summarize_revenue", map[string]any{"group_by": "day", "top": 100}},
-		{"summarize_revenue", map[string]any{"group_by": "currency"}},
-		{"partner_leaderboard", map[string]any{"metric": "customers", "top": 100}},
 		{"reward_summary", map[string]any{"top": 100}},
 	}
 	for _, rg := range ranges {
@@ -252,9 +248,7 @@ func testInsightSpansMergeExactly(t *testing.T, profile sandbox.Profile) {
 			t.Run(cl.tool+" "+cmp.Or(name, "all"), func(t *testing.T) {
 				want, _ := resumeChain(t, deps["sequential"], cl.tool, args)
 				for _, k := range slices.Sorted(maps.Keys(deps)) {
-					st := time.Now()
-					got, n := resumeChain(t, deps[k], cl.tool, args)
-					t.Logf("%s: %d calls, %v", k, n, time.Since(st))
+					got, _ := resumeChain(t, deps[k], cl.tool, args)
 					if figures(t, got) != figures(t, want) {
 						t.Errorf("%s differs from the sequential walk:\n got %s\nwant %s", k, figures(t, got), figures(t, want))
 					}
@@ -287,7 +281,7 @@ func TestInsightResumeGivesTheUninterruptedAnswer(t *testing.T) {
 }
 
 func testInsightResumeGivesTheUninterruptedAnswer(t *testing.T, profile sandbox.Profile) {
-	sb := profiletest.New(t, sandbox.Options{Seed: 9, Transactions: 2500})
+	sb := profiletest.New(t, sandbox.Options{Seed: 9, Transactions: 1500})
 	whole := Deps{Client: newSandboxClient(t, sb, nil)}
 	for _, tc := range []struct {
 		tool string
@@ -305,7 +299,10 @@ func testInsightResumeGivesTheUninterruptedAnswer(t *testing.T, profile sandbox.
 	} {
 		t.Run(tc.tool+" "+figures(t, tc.args), func(t *testing.T) {
 			want, _ := resumeChain(t, whole, tc.tool, tc.args)
-			for _, conc := range []int{1, 3} {
+			for _, conc := range []int{1, 4} {
+				if conc == 1 && tc.tool != "summarize_revenue" {
+					continue // one sequential case is enough
+				}
 				rec := newPageRecorder(sb.Client().Transport)
 				// Room for the lookups (one page each here) and two more.
 				cut := Deps{Client: newSandboxClient(t, sb, rec), InsightPageCap: 2 + strings.Count(tc.tool, "_partners")*2, InsightConcurrency: conc}
@@ -403,13 +400,16 @@ func testInsightStopsBeforeTheDeadlineAndResumes(t *testing.T, profile sandbox.P
 		}
 	})
 	t.Run("a call deadline shorter than the budget", func(t *testing.T) {
+		// The answer is a result, not a timeout: pages stop a margin before
+		// the deadline (a tenth of it here), leaving time to build it. The
+		// bound checked is looser, for a loaded machine.
 		ctx, cancel := context.WithTimeout(t.Context(), 400*time.Millisecond)
 		defer cancel()
 		d := Deps{Client: c, InsightConcurrency: 2}
 		start := time.Now()
 		got := runInsight[revenueResult](t, ctx, d, "summarize_revenue", map[string]any{})
-		if took := time.Since(start); took >= 400*time.Millisecond {
-			t.Errorf("answered after %v, past the call's deadline", took)
+		if took := time.Since(start); took >= time.Second {
+			t.Errorf("answered after %v, long past the call's 400 ms deadline", took)
 		}
 		if c := got.Coverage; c.Complete || c.ResumeToken == "" || got.Total.Count == 0 {
 			t.Errorf("coverage = %+v, count %d", c, got.Total.Count)
@@ -448,7 +448,7 @@ func testInsightThrottlingEndsTheCallWithWhatItHas(t *testing.T, profile sandbox
 // Dense spans split until every worker has one: with enough data, the
 // walk keeps all workers busy and reads few pages beyond the minimum.
 func TestInsightWorkersSplitDenseSpans(t *testing.T) {
-	sb := sandbox.New(sandbox.Options{Seed: 5, Transactions: 20000})
+	sb := sandbox.New(sandbox.Options{Seed: 5, Transactions: 12000})
 	sb.AddFault(sandbox.Fault{Route: "GET /v2/transactions", Kind: sandbox.FaultLatency, Latency: 20 * time.Millisecond})
 	rec := newPageRecorder(sb.Client().Transport)
 	d := Deps{Client: newSandboxClient(t, sb, rec), InsightConcurrency: 6}
