@@ -343,7 +343,7 @@ func (sw *spanWalk[T]) split(p *pending, items []T) {
 		return
 	}
 	pages := float64(len(items)) / float64(width) * float64(hi-lo+1) / float64(client.MaxPageSize)
-	parts := int64(min(sw.idle+1, int(pages)))
+	parts := int64(min(sw.idle+1, int(pages/2))) // two pages each at least: a piece costs a partial page
 	parts = min(parts, hi-lo+1)
 	if parts < 2 {
 		return
