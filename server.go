@@ -12,10 +12,13 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+	"go.opentelemetry.io/otel/metric"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/assets"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
+	"github.com/partnerstack-mcp/partnerstack-mcp/prompts"
+	"github.com/partnerstack-mcp/partnerstack-mcp/telemetry"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
@@ -31,7 +34,7 @@ const Instructions = `PartnerStack partner program tools.
 - Keys: every object has a key; partners also have partner_key, customers your own customer_key. Find keys with list_* tools, then pass them to get/update tools.
 - Money: amounts are integer cents (9900 = 99.00) with an ISO currency; rewards are USD cents.
 - Lists: limit is the total wanted (default 25, max 500); pages are fetched for you. If has_more is true, call again with cursor = next_cursor. created_after/created_before take an ISO-8601 date or time, inclusive. fields adds raw API fields under extra. A list is one table: structuredContent holds count, has_more, next_cursor, columns and rows (one array of cells per item, in column order, null if absent); the text is the same table (a count line, a header row, one |-separated row per item). Dotted columns are nested fields; dates in rows are UTC days.
-- Insights read whole lists within a time budget. If coverage.complete is false, call again with coverage.resume_token and the same arguments: the next answer covers all calls so far.
+- Insights: from/to are ISO dates or times, inclusive (a date as to means its end; absent = unbounded); top = rows kept (default 10, 100 for day/week/month), the rest summed in other. They read whole lists within a time budget: if coverage.complete is false, call again with coverage.resume_token and the same arguments, and the answer covers all calls so far.
 - Strings are at most 255 characters unless a schema says otherwise. An optional argument sent as null counts as not given.
 - Writes: pass dry_run=true to get the exact API request (method, url, body) in the answer's dry_run, without sending it. If a write answers "outcome unknown", check with the list tool before retrying.`
 
@@ -69,6 +72,14 @@ type Config struct {
 	InsightConcurrency int
 	InsightBudget      time.Duration
 
+	// Telemetry, when set, records the MCP operation histogram, a span per
+	// tool call and the guard's counters (package telemetry); the client's
+	// requests are recorded by the client it was built with.
+	// NetworkTransport labels them: telemetry.TransportPipe (stdio) or
+	// telemetry.TransportTCP.
+	Telemetry        *telemetry.Telemetry
+	NetworkTransport string
+
 	// PerRequestCredentials: every tool call needs its caller's PartnerStack
 	// keys in its context (package credentials; httpserve puts them there
 	// from each request's headers), and one without answers a tool error
@@ -85,7 +96,7 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 	all := tools.All(tools.Deps{Client: c, ResultBudget: cfg.ResultBudget, Logger: logger,
 		DedupeWindow: cfg.DedupeWindow, DedupeScope: dedupeScope(cfg.DedupeAccount), DedupeStore: cfg.DedupeStore,
 		CallTimeout:        cfg.CallTimeout,
-		AllowLocalWebhooks: cfg.AllowLocalWebhooks,
+		AllowLocalWebhooks: cfg.AllowLocalWebhooks, Meters: meters(cfg.Telemetry),
 		InsightConcurrency: cfg.InsightConcurrency, InsightBudget: cfg.InsightBudget})
 	selected, err := tools.Select(all, tools.Selection{Toolsets: cfg.Toolsets, Tools: cfg.Tools,
 		ExcludeTools: cfg.ExcludeTools, ReadOnly: cfg.ReadOnly})
@@ -93,14 +104,28 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 		return nil, err
 	}
 	selected = tools.ShareShapes(selected)
-	opts := []server.ServerOption{
+	var opts []server.ServerOption
+	if cfg.Telemetry != nil {
+		var names []string
+		for _, t := range selected {
+			names = append(names, t.Def.Name)
+		}
+		m, err := cfg.Telemetry.MCP(cfg.NetworkTransport, names)
+		if err != nil {
+			return nil, err
+		}
+		// First, so the span encloses every other middleware.
+		opts = append(opts, server.WithHooks(m.Hooks()), server.WithToolHandlerMiddleware(m.ToolSpans()))
+	}
+	opts = append(opts,
 		server.WithTitle("PartnerStack"),
 		server.WithIcons(assets.Icons()...),
 		server.WithInstructions(Instructions),
 		server.WithToolCapabilities(false),
+		server.WithPromptCapabilities(false),
 		server.WithRecovery(),
 		server.WithToolHandlerMiddleware(logCalls(logger)),
-	}
+	)
 	if cfg.PerRequestCredentials {
 		opts = append(opts, server.WithToolHandlerMiddleware(credentials.Require))
 	}
@@ -108,7 +133,15 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 	for _, t := range selected {
 		s.AddTool(t.Def, t.Handler)
 	}
+	prompts.Register(s)
 	return s, nil
+}
+
+func meters(t *telemetry.Telemetry) metric.MeterProvider {
+	if t == nil {
+		return nil
+	}
+	return t.Meters
 }
 
 // dedupeScope is the caller's scope when the request carries keys, else

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // DefaultBaseURL is the production Vendor API root; paths below it start with /v2.
@@ -50,6 +52,9 @@ type Config struct {
 	// many accounts (per-request credentials) pauses each apart after a 429
 	// (throttle.go); nil means every request is the one account's.
 	Account func(context.Context) string
+	// Meters and Tracers record each request (telemetry.go); nil records nothing.
+	Meters  metric.MeterProvider
+	Tracers trace.TracerProvider
 }
 
 // ConfigFromEnv reads the PARTNERSTACK_* variables into a Config.
@@ -91,6 +96,7 @@ type Client struct {
 	http   *resty.Client
 	cfg    Config
 	logger *slog.Logger
+	tel    telemetry
 
 	Partnerships *PartnershipsService
 	Groups       *GroupsService
@@ -170,7 +176,7 @@ func New(cfg Config) (*Client, error) {
 		SetRetryMaxWaitTime(cfg.MaxRetryAfter).
 		SetRetryAfter(retryAfterDelay)
 
-	c := &Client{http: rc, cfg: cfg, logger: logger}
+	c := &Client{http: rc, cfg: cfg, logger: logger, tel: newTelemetry(cfg)}
 	c.Partnerships = &PartnershipsService{c}
 	c.Groups = &GroupsService{c}
 	c.Customers = &CustomersService{c}

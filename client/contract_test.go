@@ -206,13 +206,10 @@ func testEveryOperation(t *testing.T, profile sandbox.Profile) {
 			t.Fatalf("get by %s returned %s", id, got.Key)
 		}
 	}
-	t.Run("tags", func(t *testing.T) {
-		profiletest.Pending(t, profile, "issue 12, h12-tools: tags through PATCH /v2/partnerships/{key}/tags (strict ignores tags in the partnership PATCH)")
-		up := must(c.Partnerships.Update(ctx, p.Key, &client.PartnershipUpdate{Tags: []string{"a", "b"}}))(t)
-		if !slices.Equal(up.Tags, []string{"a", "b"}) {
-			t.Fatalf("update tags: %v", up.Tags)
-		}
-	})
+	up := must(c.Partnerships.SetTags(ctx, p.Key, []string{"a", "b"}))(t)
+	if !slices.Equal(up.Tags, []string{"a", "b"}) {
+		t.Fatalf("update tags: %v", up.Tags)
+	}
 	list := must(c.Partnerships.List(ctx, &client.PartnershipListOptions{Email: "ct@example.com"}))(t)
 	if undocumentedFilter(t, profile, sb, "email", "ct@example.com") && len(list.Items) != 1 {
 		t.Fatalf("email filter: %d items", len(list.Items))

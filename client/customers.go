@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 )
 
@@ -28,19 +29,34 @@ type Customer struct {
 // CustomerListOptions filters GET /v2/customers.
 type CustomerListOptions struct {
 	ListOptions
-	PartnerKey string `url:"partner_key,omitempty"`
-	Email      string `url:"email,omitempty"`
+	PartnerKey      string `url:"partner_key,omitempty"`
+	Email           string `url:"email,omitempty"`
+	IncludeArchived bool   `url:"include_archived,omitempty"`
 }
 
-// CustomerCreate is the body of POST /v2/customers.
+// CustomerCreate is the body of POST /v2/customers. customer_key is always
+// sent (null when empty): the reference marks it required, string or null.
 type CustomerCreate struct {
-	CustomerKey string         `json:"customer_key,omitempty"`
+	CustomerKey string         `json:"customer_key"`
 	Email       string         `json:"email"`
 	PartnerKey  string         `json:"partner_key"`
 	Name        string         `json:"name,omitempty"`
 	ProviderKey string         `json:"provider_key,omitempty"`
 	MemberKey   string         `json:"member_key,omitempty"`
 	Meta        map[string]any `json:"meta,omitempty"`
+}
+
+// MarshalJSON sends an empty CustomerKey as null rather than "".
+func (c CustomerCreate) MarshalJSON() ([]byte, error) {
+	type plain CustomerCreate
+	aux := struct {
+		plain
+		CustomerKey *string `json:"customer_key"` // shadows plain's
+	}{plain: plain(c)}
+	if c.CustomerKey != "" {
+		aux.CustomerKey = &c.CustomerKey
+	}
+	return json.Marshal(aux)
 }
 
 // CustomerUpdate is the body of PATCH /v2/customers/{customer_key}; nil fields are unchanged.
@@ -66,7 +82,8 @@ func (s *CustomersService) All(opts *CustomerListOptions) *Iterator[Customer] {
 	return allPages(opts, s.List)
 }
 
-// Get retrieves a customer by external customer_key (or internal key).
+// Get retrieves a customer by its external customer_key, the documented path
+// parameter (internal cus_ keys are not documented there: resolve them first).
 func (s *CustomersService) Get(ctx context.Context, customerKey string) (*Customer, error) {
 	return getObject[Customer](ctx, s.c, customersPath, customerKey)
 }

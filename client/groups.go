@@ -7,11 +7,11 @@ const groupsPath = "/v2/groups"
 // Group is a partner group (a program tier such as "Affiliates").
 type Group struct {
 	Base
-	Name     string          `json:"name"`
-	Slug     string          `json:"slug,omitempty"`
-	Archived bool            `json:"archived"`
-	Default  bool            `json:"default"`
-	Features map[string]bool `json:"features,omitempty"`
+	Name     string   `json:"name"`
+	Slug     string   `json:"slug,omitempty"`
+	Archived bool     `json:"archived"`
+	Default  bool     `json:"default"`
+	Features Switches `json:"features,omitempty"`
 }
 
 // GroupListOptions filters GET /v2/groups.

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -104,11 +105,10 @@ type Iterator[T Keyed] struct {
 	fetch func(ctx context.Context) (*Page[T], error)
 	opts  *ListOptions
 	max   int
+	size  int // page size of the next fetch; 0 until Seq starts
 
 	// OnPage, when set, is called after each page with running totals.
 	OnPage func(pages, items int)
-
-	keep func(T) bool // Where's filter; nil keeps every item
 
 	pages, items int
 	more         bool
@@ -128,10 +128,13 @@ func allPages[O any, PO interface {
 // more than needed is fetched.
 func (it *Iterator[T]) Max(n int) *Iterator[T] { it.max = n; return it }
 
-// Where keeps only the items keep accepts: the client-side filter behind
-// an undocumented list parameter the API may ignore. Skipped items do not
-// count towards Max, and pages are fetched at full size.
-func (it *Iterator[T]) Where(keep func(T) bool) *Iterator[T] { it.keep = keep; return it }
+// SetPageSize changes the size of the pages fetched from now on (clamped to
+// 1..MaxPageSize). A walk that re-filters client-side starts small, which is
+// cheap when the API honours the filter, and grows once it sees it does not.
+func (it *Iterator[T]) SetPageSize(n int) *Iterator[T] {
+	it.size = min(max(n, 1), MaxPageSize)
+	return it
+}
 
 // Pages is the number of pages fetched so far.
 func (it *Iterator[T]) Pages() int { return it.pages }
@@ -148,9 +151,8 @@ func (it *Iterator[T]) HasMore() bool { return it.more }
 func (it *Iterator[T]) Seq(ctx context.Context) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		pageSize := it.opts.Limit
-		if pageSize == 0 {
-			pageSize = MaxPageSize
+		if it.size == 0 {
+			it.size = cmp.Or(it.opts.Limit, MaxPageSize)
 		}
 		backward := it.opts.EndingBefore != ""
 		for {
@@ -158,8 +160,8 @@ func (it *Iterator[T]) Seq(ctx context.Context) iter.Seq2[T, error] {
 				yield(zero, err)
 				return
 			}
-			it.opts.Limit = pageSize
-			if it.max > 0 && it.max-it.items < pageSize && it.keep == nil {
+			it.opts.Limit = it.size
+			if it.max > 0 && it.max-it.items < it.size {
 				it.opts.Limit = it.max - it.items
 			}
 			page, err := it.fetch(ctx)
@@ -182,9 +184,6 @@ func (it *Iterator[T]) Seq(ctx context.Context) iter.Seq2[T, error] {
 					i = len(items) - 1 - n
 				}
 				last := n == len(items)-1
-				if it.keep != nil && !it.keep(items[i]) {
-					continue
-				}
 				it.items++
 				if !yield(items[i], nil) || (it.max > 0 && it.items >= it.max) {
 					it.more = it.more || !last

@@ -10,22 +10,22 @@ const partnershipsPath = "/v2/partnerships"
 // Partnership is a partner's membership in the program.
 type Partnership struct {
 	Base
-	Email      string           `json:"email"`
-	FirstName  *string          `json:"first_name"`
-	LastName   *string          `json:"last_name"`
-	PartnerKey string           `json:"partner_key"`
-	JoinedAt   *int64           `json:"joined_at"`
-	Archived   bool             `json:"archived"`
-	Claimed    *bool            `json:"claimed,omitempty"`
-	Test       bool             `json:"test,omitempty"`
-	Group      *Group           `json:"group"`
-	Team       *Ref             `json:"team"`
-	Tier       *Ref             `json:"tier"`
-	Manager    map[string]any   `json:"manager,omitempty"`
-	Tags       []string         `json:"tags"`
-	Stats      map[string]int64 `json:"stats"` // UPPER_SNAKE keys; money in cents
-	Fields     []FieldData      `json:"fields,omitempty"`
-	Meta       map[string]any   `json:"meta,omitempty"`
+	Email      string         `json:"email"`
+	FirstName  *string        `json:"first_name"`
+	LastName   *string        `json:"last_name"`
+	PartnerKey string         `json:"partner_key"`
+	JoinedAt   *int64         `json:"joined_at"`
+	Archived   bool           `json:"archived"`
+	Claimed    *bool          `json:"claimed,omitempty"`
+	Test       bool           `json:"test,omitempty"`
+	Group      *Group         `json:"group"`
+	Team       *Ref           `json:"team"`
+	Tier       *Ref           `json:"tier"`
+	Manager    map[string]any `json:"manager,omitempty"`
+	Tags       []string       `json:"tags"`
+	Stats      Stats          `json:"stats"` // UPPER_SNAKE keys; money in cents
+	Fields     []FieldData    `json:"fields,omitempty"`
+	Meta       map[string]any `json:"meta,omitempty"`
 }
 
 // PartnershipListOptions filters GET /v2/partnerships.
@@ -49,15 +49,21 @@ type PartnershipCreate struct {
 	Meta         map[string]any `json:"meta,omitempty"`
 }
 
-// PartnershipUpdate is the body of PATCH /v2/partnerships/{key}; nil fields are left unchanged.
+// PartnershipUpdate is the body of PATCH /v2/partnerships/{key}; nil fields
+// are left unchanged. It holds only the documented fields (typed SDK [M]);
+// names, partner_key and tags are not among them (tags: SetTags).
 type PartnershipUpdate struct {
-	GroupKey     *string  `json:"group_key,omitempty"`
-	PartnerKey   *string  `json:"partner_key,omitempty"`
-	FirstName    *string  `json:"first_name,omitempty"`
-	LastName     *string  `json:"last_name,omitempty"`
-	ManagerEmail *string  `json:"manager_email,omitempty"`
-	TierKey      *string  `json:"tier_key,omitempty"`
-	Tags         []string `json:"tags,omitempty"`
+	GroupKey     *string     `json:"group_key,omitempty"`
+	ManagerEmail *string     `json:"manager_email,omitempty"`
+	TierKey      *string     `json:"tier_key,omitempty"`
+	Fields       []FieldData `json:"fields,omitempty"`
+}
+
+// PartnershipTags is the body of PATCH /v2/partnerships/{key}/tags.
+// Inferred: the endpoint is documented, its body is not; {"tags": [...]}
+// replacing the partner's tags is our reading of "add or remove tags".
+type PartnershipTags struct {
+	Tags []string `json:"tags"`
 }
 
 // PartnershipsService covers /v2/partnerships.
@@ -86,6 +92,18 @@ func (s *PartnershipsService) Create(ctx context.Context, body *PartnershipCreat
 // Update changes a partnership, identified by key or partner_key.
 func (s *PartnershipsService) Update(ctx context.Context, id string, body *PartnershipUpdate) (*Partnership, error) {
 	return patchObject[Partnership](ctx, s.c, partnershipsPath, id, body)
+}
+
+// SetTags replaces a partnership's tags through the tags endpoint.
+func (s *PartnershipsService) SetTags(ctx context.Context, id string, tags []string) (*Partnership, error) {
+	path, err := objectPath(partnershipsPath, id)
+	if err != nil {
+		return nil, err
+	}
+	if tags == nil {
+		tags = []string{}
+	}
+	return writeObject[Partnership](ctx, s.c, http.MethodPatch, path+"/tags", &PartnershipTags{Tags: tags})
 }
 
 // Archive removes a partnership from the program (DELETE archives).

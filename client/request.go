@@ -43,6 +43,13 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			return err
 		}
 	}
+	route := routeTemplate(path)
+	ctx, span := c.tel.start(ctx, method, route)
+	start := time.Now()
+	status, attempts := 0, 1
+	var fail *Error // nil on success
+	defer func() { c.tel.end(ctx, span, start, method, route, status, attempts, fail) }()
+
 	req := c.http.R().SetContext(ctx).AddRetryCondition(retryCondition(ctx, method, c.cfg.MaxRetryAfter))
 	if len(query) > 0 {
 		req.SetQueryParamsFromValues(query)
@@ -50,14 +57,11 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if raw != nil {
 		req.SetHeader("Content-Type", "application/json").SetBody(raw)
 	}
-	start := time.Now()
 	resp, err := req.Execute(method, path)
 
-	attempts := 1
 	if resp != nil && resp.Request != nil && resp.Request.Attempt > 0 {
 		attempts = resp.Request.Attempt
 	}
-	status := 0
 	if resp != nil && resp.RawResponse != nil {
 		status = resp.StatusCode()
 	}
@@ -66,7 +70,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			"status", status, "attempts", attempts, "duration", time.Since(start))
 	}
 
-	fail := &Error{Method: method, Path: path, StatusCode: status, Attempts: attempts}
+	fail = &Error{Method: method, Path: path, StatusCode: status, Attempts: attempts}
 	if err != nil {
 		fail.Err = stripURL(err)
 		switch {
@@ -96,6 +100,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		}
 		return fail
 	}
+	fail = nil
 	return nil
 }
 

@@ -18,6 +18,10 @@ type Base struct {
 // ItemKey is the object's cursor for pagination.
 func (b Base) ItemKey() string { return b.Key }
 
+// Created is the object's created_at (epoch ms), which list time filters
+// and the tools' client-side checks of them read.
+func (b Base) Created() int64 { return b.CreatedAt }
+
 // Ref is a nested object reduced to its identity, as the API embeds them.
 type Ref struct {
 	Key  string `json:"key"`
@@ -46,15 +50,25 @@ func (e *KeyError) Error() string {
 	return fmt.Sprintf("partnerstack: identifier %q %s", e.Key, e.Problem)
 }
 
+// CheckKey refuses, with a *KeyError, an identifier no object can have (a
+// blank or dot-segment key), so a lookup that would not put it in a path
+// refuses it as a path would.
+func CheckKey(id string) error {
+	switch strings.TrimSpace(id) {
+	case "":
+		return &KeyError{Key: id, Problem: "is empty"}
+	case ".", "..":
+		return &KeyError{Key: id, Problem: "is a dot-segment, which a URL path reads as the current or parent path, not as a key"}
+	}
+	return nil
+}
+
 // objectPath is the one place an identifier enters a URL path: the
 // collection path, a slash and the escaped identifier, which therefore is
 // always exactly one segment below the collection.
 func objectPath(collection, id string) (string, error) {
-	switch strings.TrimSpace(id) {
-	case "":
-		return "", &KeyError{Key: id, Problem: "is empty"}
-	case ".", "..":
-		return "", &KeyError{Key: id, Problem: "is a dot-segment, which a URL path reads as the current or parent path, not as a key"}
+	if err := CheckKey(id); err != nil {
+		return "", err
 	}
 	return collection + "/" + url.PathEscape(id), nil
 }

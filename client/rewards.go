@@ -56,9 +56,15 @@ type RewardListOptions struct {
 	CustomerKey  string `url:"customer_key,omitempty"`
 }
 
-// RewardTarget says what a manual reward is for.
+// TargetTransaction is the reward target type for a transaction; rewards
+// also target TargetCustomer and TargetPartnership.
+const TargetTransaction = "transaction"
+
+// RewardTarget says what a manual reward is for. The typed SDK [M] allows
+// customer and transaction; Inferred: partnership (key = partner_key), which
+// no source shows but the dashboard's manual partner reward suggests.
 type RewardTarget struct {
-	Type string `json:"type"` // partnership, customer or transaction
+	Type string `json:"type"` // TargetCustomer, TargetTransaction or TargetPartnership
 	Key  string `json:"key"`
 }
 

@@ -7,6 +7,20 @@ import (
 
 const webhooksPath = "/v2/webhooks"
 
+// WebhookEvents are the event names a subscription may name. The webhook
+// guide documents agreement.accepted and partnership.{created, updated,
+// tags_updated} in the current dotted style, and an older underscore set
+// (v1.0 guide and API notes, section 10 row 8). The current guide's
+// customer events are cut off in every stored copy, so their dotted names
+// are not offered.
+var WebhookEvents = []string{
+	"agreement.accepted",
+	"partnership.created", "partnership.updated", "partnership.tags_updated",
+	"partnership_created", "partnership_updated", "partnership_deleted", "partnership_group_updated",
+	"customer_created", "customer_updated", "customer_deleted",
+	"application_created", "application_approved", "application_declined",
+}
+
 // Webhook is a subscription: PartnerStack POSTs the chosen events to Target.
 type Webhook struct {
 	Base

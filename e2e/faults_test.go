@@ -150,12 +150,7 @@ func TestWriteToolsUnderFaultsApplyAtMostOnceAndSayOutcomeUnknown(t *testing.T) 
 
 // pendingStrict names the tools whose strict runs wait for issue 12's tool
 // fixes; each entry goes with its fix.
-var pendingStrict = map[string]string{
-	"create_customer":     "issue 12, h12-tools: create_customer always sends customer_key",
-	"update_partnership":  "issue 12, h12-tools: partnership PATCH/DELETE by key (strict resolves no partner_key in that path)",
-	"archive_partnership": "issue 12, h12-tools: partnership PATCH/DELETE by key (strict resolves no partner_key in that path)",
-	"get_customer":        "issue 12, h12-tools: an internal cus_ key resolved by a verified lookup, never put in the path",
-}
+var pendingStrict = map[string]string{}
 
 func testWriteToolsUnderFaultsApplyAtMostOnceAndSayOutcomeUnknown(t *testing.T, profile sandbox.Profile) {
 	for _, wc := range writeCases() {

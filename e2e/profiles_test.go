@@ -51,42 +51,40 @@ func TestReadToolsAnswerTheSameUnderBothProfiles(t *testing.T) {
 		}
 	}
 
-	const attribution = "issue 12, h12-tools: attribution transaction -> customer -> partnership"
-	const refilter = "issue 12, h12-tools: client-side re-filtering of undocumented filters"
 	cases := []struct {
 		tool    string
 		args    map[string]any
 		pending string // the strict side waits for this fix
 	}{
-		{"list_partnerships", map[string]any{"group_key": group.Key, "limit": 500}, refilter},
-		{"list_partnerships", map[string]any{"email": partner.Email}, refilter},
-		{"list_partnerships", map[string]any{"limit": 500}, "issue 12, h12-tools: drop archived partners client-side (strict lists them, is_archived)"},
+		{"list_partnerships", map[string]any{"group_key": group.Key, "limit": 500}, ""},
+		{"list_partnerships", map[string]any{"email": partner.Email}, ""},
+		{"list_partnerships", map[string]any{"limit": 500}, ""},
 		{"get_partnership", map[string]any{"key": partner.PartnerKey}, ""},
-		{"list_customers", map[string]any{"partner_key": partner.PartnerKey, "limit": 500}, refilter},
-		{"list_customers", map[string]any{"email": cust.Email}, refilter},
-		{"get_customer", map[string]any{"customer_email": cust.Email}, "issue 12, h12-tools: verified customer lookup by email"},
-		{"get_customer", map[string]any{"customer_internal_key": cust.Key}, "issue 12, h12-tools: an internal key resolved by a verified lookup"},
-		{"list_transactions", map[string]any{"customer_key": *cust.CustomerKey, "limit": 500}, refilter},
-		{"list_transactions", map[string]any{"partner_key": partner.PartnerKey, "limit": 500}, refilter},
-		{"list_transactions", map[string]any{"currency": "EUR", "limit": 500}, refilter},
-		{"list_transactions", map[string]any{"product_key": "northbeam-pro", "limit": 500}, refilter},
-		{"list_deals", map[string]any{"partner_key": dealPartner, "limit": 500}, "issue 12, h12-tools: drop archived deals client-side (strict lists them, is_archived)"},
-		{"list_deals", map[string]any{"stage": "qualified", "limit": 500}, refilter},
-		{"list_deals", map[string]any{"group_key": group.Key, "limit": 500}, refilter},
-		{"list_leads", map[string]any{"status": "open", "limit": 500}, refilter},
-		{"list_leads", map[string]any{"partner_key": partner.PartnerKey, "limit": 500}, refilter},
+		{"list_customers", map[string]any{"partner_key": partner.PartnerKey, "limit": 500}, ""},
+		{"list_customers", map[string]any{"email": cust.Email}, ""},
+		{"get_customer", map[string]any{"customer_email": cust.Email}, ""},
+		{"get_customer", map[string]any{"customer_internal_key": cust.Key}, ""},
+		{"list_transactions", map[string]any{"customer_key": *cust.CustomerKey, "limit": 500}, ""},
+		{"list_transactions", map[string]any{"partner_key": partner.PartnerKey, "limit": 500}, ""},
+		{"list_transactions", map[string]any{"currency": "EUR", "limit": 500}, ""},
+		{"list_transactions", map[string]any{"product_key": "northbeam-pro", "limit": 500}, ""},
+		{"list_deals", map[string]any{"partner_key": dealPartner, "limit": 500}, ""},
+		{"list_deals", map[string]any{"stage": "qualified", "limit": 500}, ""},
+		{"list_deals", map[string]any{"group_key": group.Key, "limit": 500}, ""},
+		{"list_leads", map[string]any{"status": "open", "limit": 500}, ""},
+		{"list_leads", map[string]any{"partner_key": partner.PartnerKey, "limit": 500}, ""},
 		{"list_actions", map[string]any{"key": acts[0].Type, "limit": 500}, ""},
 		{"list_actions", map[string]any{"partnership_key": acts[0].PartnershipKey, "limit": 500}, ""},
-		{"list_rewards", map[string]any{"partner_key": partner.PartnerKey, "limit": 500}, refilter},
-		{"list_rewards", map[string]any{"status": "pending", "limit": 500}, refilter},
+		{"list_rewards", map[string]any{"partner_key": partner.PartnerKey, "limit": 500}, ""},
+		{"list_rewards", map[string]any{"status": "pending", "limit": 500}, ""},
 		{"summarize_revenue", map[string]any{}, ""},
-		{"summarize_revenue", map[string]any{"group_by": "partner"}, attribution},
-		{"summarize_revenue", map[string]any{"group_by": "group"}, attribution},
-		{"summarize_revenue", map[string]any{"partner_key": partner.PartnerKey, "group_by": "month"}, attribution},
-		{"partner_leaderboard", map[string]any{}, attribution},
+		{"summarize_revenue", map[string]any{"group_by": "partner"}, ""},
+		{"summarize_revenue", map[string]any{"group_by": "group"}, ""},
+		{"summarize_revenue", map[string]any{"partner_key": partner.PartnerKey, "group_by": "month"}, ""},
+		{"partner_leaderboard", map[string]any{}, ""},
 		{"partner_leaderboard", map[string]any{"metric": "customers"}, ""},
-		{"pipeline_summary", map[string]any{"by": "partner"}, "issue 12, h12-tools: read is_archived on deals and leads"},
-		{"reward_summary", map[string]any{}, "issue 12, h12-tools: a reward's partner_key from the partner directory"},
+		{"pipeline_summary", map[string]any{"by": "partner"}, ""},
+		{"reward_summary", map[string]any{}, ""},
 	}
 	for _, tc := range cases {
 		args, _ := json.Marshal(tc.args)

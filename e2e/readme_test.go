@@ -67,3 +67,41 @@ func TestReadmeToolList(t *testing.T) {
 		t.Fatal("README.md tool list is out of date; run: UPDATE_GOLDEN=1 go test ./e2e -run TestReadmeToolList")
 	}
 }
+
+// evidenceTable renders the rule table of tools/evidence.go: what the tools
+// rely on, whether a primary source documents it, and how the answer stays
+// right when the API ignores it.
+func evidenceTable() string {
+	var b strings.Builder
+	b.WriteString("| resource | kind | name | documented | source | what the server does |\n|---|---|---|---|---|---|\n")
+	for _, r := range tools.Evidence() {
+		doc := "no"
+		if r.Documented {
+			doc = "yes"
+		}
+		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s | %s |\n", r.Resource, r.Kind, r.Name, doc, r.Source, r.Handling)
+	}
+	return b.String()
+}
+
+var evidenceSection = regexp.MustCompile(`(?s)(<!-- evidence:begin[^>]*-->\n).*?(<!-- evidence:end -->)`)
+
+func TestReadmeEvidenceTable(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(repo, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !evidenceSection.Match(raw) {
+		t.Fatal("README.md has no evidence:begin/evidence:end markers")
+	}
+	want := evidenceSection.ReplaceAll(raw, []byte("${1}"+strings.ReplaceAll(evidenceTable(), "$", "$$")+"${2}"))
+	if golden.Update() {
+		if err := os.WriteFile(filepath.Join(repo, "README.md"), want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if string(want) != string(raw) {
+		t.Fatal("README.md evidence table is out of date; run: UPDATE_GOLDEN=1 go test ./e2e -run TestReadmeEvidenceTable")
+	}
+}

@@ -27,7 +27,6 @@ func testEveryToolAgainstTheSandbox(t *testing.T, profile sandbox.Profile) {
 			name = "protocol " + version
 		}
 		t.Run(name, func(t *testing.T) {
-			profiletest.Pending(t, profile, "issue 12, h12-tools: get_customer by internal key (verified lookup), update_partnership tags via .../tags, create_customer key, re-filtered lists")
 			f := newFixture(t, partnerstackmcp.Config{})
 			c := f.inProcess(t, version)
 			exerciseAllTools(t, f, c)
@@ -93,7 +92,7 @@ func exerciseAllTools(t *testing.T, f *fixture, c *mcpclient.Client) {
 		t.Fatalf("create_partnership sent %v", body)
 	}
 	do("update_partnership", map[string]any{"key": np["key"], "tags": []any{"vip"}})
-	if body := wantWrite(t, f, "PATCH", "/v2/partnerships/"+np["key"].(string)); fmt.Sprint(body["tags"]) != "[vip]" {
+	if body := wantWrite(t, f, "PATCH", "/v2/partnerships/"+np["key"].(string)+"/tags"); fmt.Sprint(body["tags"]) != "[vip]" {
 		t.Fatalf("update_partnership sent %v", body)
 	}
 
@@ -192,11 +191,26 @@ func exerciseAllTools(t *testing.T, f *fixture, c *mcpclient.Client) {
 		t.Fatalf("decide_application sent %v", body)
 	}
 
+	do("get_webhook", map[string]any{"key": wh["key"]})
+	do("update_webhook", map[string]any{"key": wh["key"], "events": []any{"partnership.updated"}})
+	if body := wantWrite(t, f, "PATCH", "/v2/webhooks/"+wh["key"].(string)); len(body) != 1 || body["events"].([]any)[0] != "partnership.updated" {
+		t.Fatalf("update_webhook sent %v", body)
+	}
+	before := f.writes()
+	if r := call(t, c, "update_webhook", map[string]any{"key": wh["key"], "target": "http://169.254.169.254/latest"}); !r.IsError || f.writes() != before {
+		t.Fatalf("update_webhook to a link-local target: %v %s", r.IsError, r.Text)
+	}
+	acts := do("list_actions", map[string]any{"limit": 1}).items(t)
+	do("archive_action", map[string]any{"key": acts[0]["key"]})
+	wantWrite(t, f, "DELETE", "/v2/actions/"+acts[0]["key"].(string))
+
 	// Removals last.
 	do("delete_webhook", map[string]any{"key": wh["key"]})
 	wantWrite(t, f, "DELETE", "/v2/webhooks/"+wh["key"].(string))
 	do("delete_transaction", map[string]any{"key": tx["key"]})
 	wantWrite(t, f, "DELETE", "/v2/transactions/"+tx["key"].(string))
+	do("archive_lead", map[string]any{"key": ld["key"]})
+	wantWrite(t, f, "DELETE", "/v2/leads/"+ld["key"].(string))
 	do("archive_deal", map[string]any{"key": dl["key"]})
 	wantWrite(t, f, "DELETE", "/v2/deals/"+dl["key"].(string))
 	do("delete_customer", map[string]any{"customer_key": "acme-e2e"})

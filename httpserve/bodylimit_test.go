@@ -1,10 +1,13 @@
 package httpserve
 
 import (
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestBodyLimit(t *testing.T) {
@@ -43,4 +46,36 @@ func TestBodyLimit(t *testing.T) {
 			t.Fatal((Options{}).maxBody())
 		}
 	})
+}
+
+// A refusal closes its connection at once, even when the client never sends
+// the rest of its body: net/http would otherwise wait for it with no deadline.
+func TestRefusalsCloseTheConnection(t *testing.T) {
+	f := newFixture(t)
+	for name, tc := range map[string]struct {
+		o      Options
+		header string
+		want   string
+	}{
+		"a body that stops coming":    {Options{BodyTimeout: 200 * time.Millisecond}, "", "HTTP/1.1 400"},
+		"a wrong token, body pending": {Options{Token: "right"}, "Authorization: Bearer wrong\r\n", "HTTP/1.1 401"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			addr := strings.TrimPrefix(serveGuarded(t, f, TransportHTTP, tc.o, nil), "http://")
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			fmt.Fprintf(conn, "POST /mcp HTTP/1.1\r\nHost: %s\r\n%sContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{", addr, tc.header)
+			conn.SetReadDeadline(time.Now().Add(3 * time.Second))
+			got, err := io.ReadAll(conn)
+			if err != nil {
+				t.Fatalf("the connection stayed open after %q: %v", got, err)
+			}
+			if !strings.HasPrefix(string(got), tc.want) || !strings.Contains(string(got), "Connection: close") {
+				t.Fatalf("%q", got)
+			}
+		})
+	}
 }

@@ -3,6 +3,7 @@ package httpserve
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
 )
@@ -25,7 +26,7 @@ func newGuard(next http.Handler, o Options, ready *readiness, logger *slog.Logge
 	if o.PerRequestCredentials {
 		h = withCallerKeys(h)
 	}
-	h = limitBody(h, o.maxBody(), refuse)
+	h = limitBody(h, o.maxBody(), o.bodyTimeout(), refuse)
 	if o.Token != "" {
 		h = requireToken(h, o.Token, refuse)
 	}
@@ -35,7 +36,12 @@ func newGuard(next http.Handler, o Options, ready *readiness, logger *slog.Logge
 	return h, nil
 }
 
-// refuseFunc answers a refused request with status and reason, and logs it.
+// refusalGrace is how long a refused request's connection may still be read
+// from (see refuser).
+const refusalGrace = time.Second
+
+// refuseFunc answers a refused request with status and reason, logs it, and
+// closes the connection after the answer.
 type refuseFunc func(w http.ResponseWriter, r *http.Request, status int, reason string)
 
 func refuser(logger *slog.Logger) refuseFunc {
@@ -44,6 +50,14 @@ func refuser(logger *slog.Logger) refuseFunc {
 		// the Authorization value or PartnerStack keys.
 		logger.Warn("http request refused", "status", status, "reason", reason,
 			"method", r.Method, "path", r.URL.Path, "remote", r.RemoteAddr)
+		// The body may be partly unread, and net/http reads on to its end (to
+		// reuse the connection) with no deadline at all, so a client that
+		// stops sending would hold the connection for good. So the connection
+		// closes after this answer, and a read deadline stays set: a client
+		// still sending gets refusalGrace to finish and read the answer, a
+		// silent one is cut off then.
+		w.Header().Set("Connection", "close")
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(refusalGrace))
 		http.Error(w, reason, status)
 	}
 }

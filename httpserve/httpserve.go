@@ -22,7 +22,7 @@ const (
 
 // Options configure the hosting. The zero value (plus a Transport) is right
 // for a local server on 127.0.0.1: no token, only same-host loopback
-// origins, sessions, 1 MiB bodies.
+// origins, sessions, and the default bounds below.
 type Options struct {
 	Transport string // TransportHTTP or TransportSSE
 	Addr      string // where Serve listens, e.g. 127.0.0.1:8080
@@ -39,6 +39,17 @@ type Options struct {
 	Stateless bool
 	// MaxBodyBytes bounds one request body; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// BodyTimeout bounds reading one request body; 0 means DefaultBodyTimeout.
+	BodyTimeout time.Duration
+	// MaxSessions bounds the live streamable HTTP sessions (the least
+	// recently used one is dropped past it); 0 means DefaultMaxSessions.
+	MaxSessions int
+	// MaxSSEStreams bounds the open SSE streams (one more gets 503); 0 means
+	// DefaultMaxSSEStreams.
+	MaxSSEStreams int
+	// MaxSessionCalls bounds the requests in flight in one session, SSE or
+	// streamable HTTP (one more gets 429); 0 means DefaultMaxSessionCalls.
+	MaxSessionCalls int
 	// PerRequestCredentials puts the PartnerStack keys sent in each request's
 	// X-PartnerStack-Public-Key and X-PartnerStack-Secret-Key headers into its
 	// context (package credentials), for the tool calls it carries.
@@ -52,24 +63,33 @@ type Options struct {
 	Logger *slog.Logger // nil discards
 }
 
-// Defaults of Options.
+// Defaults of Options. An SSE session's calls hold their answers in memory
+// until its stream is read, so streams times calls is the bound that
+// matters there: 100 x 16 answers of a few tens of KiB is well under 100 MiB.
 const (
 	DefaultMaxBodyBytes    = 1 << 20
+	DefaultBodyTimeout     = 30 * time.Second
+	DefaultMaxSessions     = 10000
+	DefaultMaxSSEStreams   = 100
+	DefaultMaxSessionCalls = 16
 	DefaultShutdownTimeout = 20 * time.Second
 )
 
-func (o Options) maxBody() int64 {
-	if o.MaxBodyBytes <= 0 {
-		return DefaultMaxBodyBytes
+// orDefault is v, or def when v is not positive (the zero value of Options).
+func orDefault[T int | int64 | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
 	}
-	return o.MaxBodyBytes
+	return v
 }
 
+func (o Options) maxBody() int64             { return orDefault(o.MaxBodyBytes, DefaultMaxBodyBytes) }
+func (o Options) bodyTimeout() time.Duration { return orDefault(o.BodyTimeout, DefaultBodyTimeout) }
+func (o Options) maxSessions() int           { return orDefault(o.MaxSessions, DefaultMaxSessions) }
+func (o Options) maxSSEStreams() int         { return orDefault(o.MaxSSEStreams, DefaultMaxSSEStreams) }
+func (o Options) maxSessionCalls() int       { return orDefault(o.MaxSessionCalls, DefaultMaxSessionCalls) }
 func (o Options) shutdownTimeout() time.Duration {
-	if o.ShutdownTimeout <= 0 {
-		return DefaultShutdownTimeout
-	}
-	return o.ShutdownTimeout
+	return orDefault(o.ShutdownTimeout, DefaultShutdownTimeout)
 }
 
 func (o Options) logger() *slog.Logger {
@@ -115,26 +135,30 @@ func newHandler(s *server.MCPServer, baseURL string, o Options) (*handler, error
 			server.WithDisableStreaming(true),
 			server.WithStreamableHTTPLogger(logger),
 		}
+		var sh *server.StreamableHTTPServer
 		if o.Stateless {
 			// No Mcp-Session-Id at all: any instance answers any request.
 			opts = append(opts, server.WithStateLess(true))
 		} else {
 			// Sessions are validated (404 after DELETE or expiry, so clients
 			// re-initialize) and bounded in number and idle time.
-			opts = append(opts, server.WithSessionIdManager(newSessionIDs(sessionIdleTTL, maxSessions)),
-				server.WithSessionIdleTTL(sessionIdleTTL))
+			ids := newSessionIDs(sessionIdleTTL, o.maxSessions(), func(id string) { deleteSession(sh, id) })
+			opts = append(opts, server.WithSessionIdManager(ids), server.WithSessionIdleTTL(sessionIdleTTL))
 		}
-		sh := server.NewStreamableHTTPServer(s, opts...)
+		sh = server.NewStreamableHTTPServer(s, opts...)
 		var mcpHandler http.Handler = sh
 		if !o.Stateless {
 			mcpHandler = requireSessionHeader(sh, refuser(logger))
 		}
-		mux.Handle("/mcp", mcpHandler)
+		c := newCalls(o.maxSessionCalls(), true, logger)
+		mux.Handle("/mcp", c.streamable(mcpHandler, o.Stateless))
 		h.path, h.closeStreams = "/mcp", sh.CloseSessions
 	case TransportSSE:
-		sse := server.NewSSEServer(s, server.WithBaseURL(baseURL), server.WithKeepAlive(true))
-		mux.Handle("/sse", sse.SSEHandler())
-		mux.Handle("/message", sse.MessageHandler())
+		st := &sseStreams{max: o.maxSSEStreams(), calls: newCalls(o.maxSessionCalls(), false, logger)}
+		sse := server.NewSSEServer(s, server.WithBaseURL(baseURL), server.WithKeepAlive(true),
+			server.WithSessionIDGenerator(st.sessionID))
+		mux.Handle("/sse", st.streams(sse.SSEHandler()))
+		mux.Handle("/message", st.messages(sse.MessageHandler()))
 		h.path, h.closeStreams = "/sse", func(context.Context) { sse.CloseSessions() }
 	default:
 		return nil, fmt.Errorf("transport %q has no HTTP handler", o.Transport)

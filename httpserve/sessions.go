@@ -4,8 +4,11 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"net/http"
 	"sync"
 	"time"
+
+	"github.com/mark3labs/mcp-go/server"
 )
 
 // sessionIDs is the streamable HTTP session manager of the default
@@ -14,26 +17,26 @@ import (
 // one; unlike it, memory stays bounded on a long-running shared server: a
 // terminated session is forgotten (an unknown id also gets 404), a session
 // idle for ttl expires, and past max live sessions the least recently used
-// one is dropped.
+// one is dropped. A session dropped either way is released at once (release,
+// which makes mcp-go forget it too): mcp-go would otherwise keep it, and all
+// it holds, until its own idle sweep an hour later, so the cap would bound
+// the ids but not the memory.
 type sessionIDs struct {
-	ttl time.Duration
-	max int
-	now func() time.Time
+	ttl     time.Duration
+	max     int
+	now     func() time.Time
+	release func(id string) // called without mu held
 
 	mu       sync.Mutex
 	lastSeen map[string]time.Time
 }
 
-// maxSessions bounds the live streamable HTTP sessions of one server;
 // sessionIdleTTL ends a session (and its state) after this long without a
 // request, and the client then starts a new one.
-const (
-	maxSessions    = 10000
-	sessionIdleTTL = time.Hour
-)
+const sessionIdleTTL = time.Hour
 
-func newSessionIDs(ttl time.Duration, max int) *sessionIDs {
-	return &sessionIDs{ttl: ttl, max: max, now: time.Now, lastSeen: map[string]time.Time{}}
+func newSessionIDs(ttl time.Duration, max int, release func(id string)) *sessionIDs {
+	return &sessionIDs{ttl: ttl, max: max, now: time.Now, release: release, lastSeen: map[string]time.Time{}}
 }
 
 var errUnknownSession = errors.New("unknown or expired session")
@@ -43,23 +46,28 @@ func (s *sessionIDs) Generate() string {
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
 	id := "mcp-session-" + hex.EncodeToString(b[:])
 	now := s.now()
+	var dropped []string
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if len(s.lastSeen) >= s.max {
-		s.evict(now)
+		dropped = s.evict(now)
 	}
 	s.lastSeen[id] = now
+	s.mu.Unlock()
+	s.releaseAll(dropped)
 	return id
 }
 
 // evict drops expired sessions, and the least recently used one if none had
-// expired. Called with mu held, only when the table is full.
-func (s *sessionIDs) evict(now time.Time) {
+// expired, and returns their ids. Called with mu held, only when the table is
+// full.
+func (s *sessionIDs) evict(now time.Time) []string {
+	var dropped []string
 	var oldest string
 	var oldestAt time.Time
 	for id, at := range s.lastSeen {
 		if now.Sub(at) >= s.ttl {
 			delete(s.lastSeen, id)
+			dropped = append(dropped, id)
 			continue
 		}
 		if oldest == "" || at.Before(oldestAt) {
@@ -68,25 +76,42 @@ func (s *sessionIDs) evict(now time.Time) {
 	}
 	if len(s.lastSeen) >= s.max {
 		delete(s.lastSeen, oldest)
+		dropped = append(dropped, oldest)
+	}
+	return dropped
+}
+
+func (s *sessionIDs) releaseAll(ids []string) {
+	if s.release == nil {
+		return
+	}
+	for _, id := range ids {
+		s.release(id)
 	}
 }
 
 func (s *sessionIDs) Validate(id string) (bool, error) {
 	now := s.now()
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	at, ok := s.lastSeen[id]
-	if !ok {
-		return false, errUnknownSession
-	}
-	if now.Sub(at) >= s.ttl {
+	expired := ok && now.Sub(at) >= s.ttl
+	if expired {
 		delete(s.lastSeen, id)
+	} else if ok {
+		s.lastSeen[id] = now
+	}
+	s.mu.Unlock()
+	if expired {
+		s.releaseAll([]string{id})
+	}
+	if !ok || expired {
 		return false, errUnknownSession
 	}
-	s.lastSeen[id] = now
 	return false, nil
 }
 
+// Terminate forgets id. mcp-go calls it for a DELETE (and then releases the
+// session itself), and release's own DELETE comes back through here too.
 func (s *sessionIDs) Terminate(id string) (bool, error) {
 	s.mu.Lock()
 	delete(s.lastSeen, id)
@@ -99,3 +124,21 @@ func (s *sessionIDs) len() int {
 	defer s.mu.Unlock()
 	return len(s.lastSeen)
 }
+
+// deleteSession makes mcp-go forget a session we dropped, and everything it
+// holds, by serving it a DELETE for it: mcp-go has no other public way.
+func deleteSession(h http.Handler, id string) {
+	r, err := http.NewRequest(http.MethodDelete, "/mcp", nil)
+	if err != nil {
+		return
+	}
+	r.Header.Set(server.HeaderKeySessionID, id)
+	h.ServeHTTP(discard{header: http.Header{}}, r)
+}
+
+// discard is a ResponseWriter for answers nobody reads.
+type discard struct{ header http.Header }
+
+func (d discard) Header() http.Header       { return d.header }
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+func (discard) WriteHeader(int)             {}

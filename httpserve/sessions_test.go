@@ -51,7 +51,8 @@ func TestSessionModes(t *testing.T) {
 
 func TestSessionTableIsBounded(t *testing.T) {
 	now := time.Unix(1000, 0)
-	s := newSessionIDs(time.Minute, 3)
+	var released []string
+	s := newSessionIDs(time.Minute, 3, func(id string) { released = append(released, id) })
 	s.now = func() time.Time { return now }
 	a := s.Generate()
 	if _, err := s.Validate(a); err != nil {
@@ -60,6 +61,9 @@ func TestSessionTableIsBounded(t *testing.T) {
 	now = now.Add(2 * time.Minute)
 	if _, err := s.Validate(a); err == nil {
 		t.Fatal("an idle session should expire")
+	}
+	if len(released) != 1 || released[0] != a {
+		t.Fatalf("the expired session was not released at once: %q", released)
 	}
 	var ids []string
 	for range 3 { // a millisecond apart: with equal times the least recently used would be a coin toss
@@ -75,12 +79,42 @@ func TestSessionTableIsBounded(t *testing.T) {
 	if _, err := s.Validate(ids[1]); err == nil {
 		t.Fatal("the least recently used session should have been dropped")
 	}
+	if len(released) != 2 || released[1] != ids[1] {
+		t.Fatalf("the dropped session was not released at once: %q", released)
+	}
 	if _, err := s.Validate(ids[0]); err != nil {
 		t.Fatal("a recently used session was dropped")
 	}
 	s.Terminate(ids[0])
 	if _, err := s.Validate(ids[0]); err == nil || s.len() != 2 {
 		t.Fatal("a terminated session should be forgotten")
+	}
+	if len(released) != 2 {
+		t.Fatalf("a DELETE (which mcp-go releases itself) was released again: %q", released)
+	}
+}
+
+// A session the table drops is gone from mcp-go too: its id answers 404 at
+// once, and mcp-go no longer routes anything to it.
+func TestDroppedSessionsLeaveMcpGo(t *testing.T) {
+	f := newFixture(t)
+	base := serveGuarded(t, f, TransportHTTP, Options{MaxSessions: 2}, nil)
+	var ids []string
+	for range 3 {
+		ids = append(ids, send(t, "POST", base+"/mcp", initializeBody, nil).header.Get("Mcp-Session-Id"))
+	}
+	h := map[string]string{"Mcp-Session-Id": ids[0], "Mcp-Protocol-Version": "2025-11-25"}
+	if r := send(t, "POST", base+"/mcp", `{"jsonrpc":"2.0","id":2,"method":"ping"}`, h); r.status != 404 {
+		t.Fatalf("the dropped session answered %d", r.status)
+	}
+	registered := 0
+	for _, id := range ids {
+		if f.server.SendNotificationToSpecificClient(id, "notifications/message", map[string]any{"level": "info"}) == nil {
+			registered++
+		}
+	}
+	if registered != 2 {
+		t.Fatalf("mcp-go has %d of the 3 sessions, want the 2 live ones", registered)
 	}
 }
 

@@ -62,6 +62,8 @@ func (a *recordActionArgs) validate() error {
 func actionTools(d Deps) []Tool {
 	c := d.Client
 	const ts = "actions"
+	byPartnership := listFilter[client.Action]("actions", "partnership_key", "partnership_key")
+	byType := listFilter[client.Action]("actions", "action_type", "key")
 	return []Tool{
 		newTool(spec{name: "list_actions", title: "List actions", toolset: ts, hints: readOnly,
 			description: "List recorded actions (custom events that trigger rewards), newest first."},
@@ -70,7 +72,9 @@ func actionTools(d Deps) []Tool {
 				if err := a.apply(&o.ListOptions); err != nil {
 					return ListResult[actionItem]{}, err
 				}
-				return gather(ctx, call, c.Actions.All(o), a.limit(), d.budget(), projectAction)
+				return gather(ctx, call, d, c.Actions.All(o), &a.ListArgs, projectAction,
+					byPartnership.on(a.PartnershipKey != "", func(x client.Action) bool { return str(x.PartnershipKey) == a.PartnershipKey }),
+					byType.on(a.Key != "", func(x client.Action) bool { return x.Type == a.Key }))
 			}),
 		newTool(spec{name: "record_action", title: "Record an action", toolset: ts, hints: movesMoney, guard: d.guard,
 			description: "Record an action (e.g. signup) for a customer or a partner; may trigger rewards."},
@@ -79,28 +83,16 @@ func actionTools(d Deps) []Tool {
 					TargetType: client.TargetPartnership, TargetKey: a.PartnerKey}
 				if a.PartnerKey == "" {
 					body.TargetType = client.TargetCustomer
-					ref := a.CustomerRef
-					if ref.CustomerKey == "" { // the API targets customers by their external key
-						cu, err := customerByRef(ctx, c, &ref)
-						if err != nil {
-							return WriteResult[actionItem]{}, err
-						}
-						ref.CustomerKey = str(cu.CustomerKey)
+					// The API targets customers by their external key.
+					key, _, err := a.customerPath(ctx, c, d)
+					if err != nil {
+						return WriteResult[actionItem]{}, err
 					}
-					body.TargetKey = ref.CustomerKey
+					body.TargetKey = key
 				}
 				return write(ctx, a.DryRun, func(ctx context.Context) (*client.Action, error) {
 					return c.Actions.Record(ctx, body)
 				}, projectAction)
 			}),
 	}
-}
-
-// customerByRef loads the customer a reference names.
-func customerByRef(ctx context.Context, c *client.Client, r *CustomerRef) (*client.Customer, error) {
-	id, err := r.resolve(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	return c.Customers.Get(ctx, id)
 }

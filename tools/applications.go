@@ -54,27 +54,19 @@ func (a *decideApplicationArgs) validate() error {
 func applicationTools(d Deps) []Tool {
 	c := d.Client
 	const ts = "applications"
+	byStatus := listFilter[client.Application]("applications", "status", "status")
+	byGroup := listFilter[client.Application]("applications", "group_key", "group_key")
 	return []Tool{
 		newTool(spec{name: "list_applications", title: "List partner applications", toolset: ts, hints: readOnly,
 			description: "List applications to join the program, newest first; status pending is the backlog."},
 			func(ctx context.Context, call *Call, a *listApplicationsArgs) (ListResult[applicationItem], error) {
-				// status and group_key are undocumented filters: sent as a
-				// shortcut, and every item is checked again here, so the
-				// answer holds if the API ignores them.
 				o := &client.ApplicationListOptions{Status: a.Status, GroupKey: a.GroupKey}
 				if err := a.apply(&o.ListOptions); err != nil {
 					return ListResult[applicationItem]{}, err
 				}
-				it := c.Applications.All(o)
-				if a.Status != "" || a.GroupKey != "" {
-					it.Where(func(ap client.Application) bool {
-						if a.Status != "" && ap.Status() != a.Status {
-							return false
-						}
-						return a.GroupKey == "" || ap.Group != nil && ap.Group.Key == a.GroupKey
-					})
-				}
-				return gather(ctx, call, it, a.limit(), d.budget(), projectApplication)
+				return gather(ctx, call, d, c.Applications.All(o), &a.ListArgs, projectApplication,
+					byStatus.on(a.Status != "", func(ap client.Application) bool { return ap.Status() == a.Status }),
+					byGroup.on(a.GroupKey != "", func(ap client.Application) bool { return ap.Group != nil && ap.Group.Key == a.GroupKey }))
 			}),
 		newTool(spec{name: "decide_application", title: "Approve or decline an application", toolset: ts, hints: update,
 			description: "Approve or decline a pending application; a decline is final. " +

@@ -1,7 +1,6 @@
 package tools
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -26,6 +25,8 @@ type ListArgs struct {
 	Cursor        string `json:"cursor,omitempty" jsonschema:"maxLength=255"`
 	CreatedAfter  string `json:"created_after,omitempty" jsonschema:"maxLength=40"`
 	CreatedBefore string `json:"created_before,omitempty" jsonschema:"maxLength=40"`
+
+	created timeRange // set by apply; gather checks every item against it
 }
 
 // apply copies the shared arguments onto the API's list options, validating dates.
@@ -41,6 +42,7 @@ func (a *ListArgs) apply(o *client.ListOptions) error {
 	if o.MinCreated != 0 && o.MaxCreated != 0 && o.MinCreated > o.MaxCreated {
 		return argErr("created_after", "is later than created_before", "swap the two dates")
 	}
+	a.created = timeRange{o.MinCreated, o.MaxCreated}
 	return nil
 }
 
@@ -82,31 +84,6 @@ func (r *CustomerRef) check() error {
 			"pass exactly one of customer_key, customer_internal_key, customer_email")
 	}
 	return nil
-}
-
-// resolve finds the identifier the customers endpoints take in their path:
-// the external customer_key, else the internal key. An email is looked up.
-func (r *CustomerRef) resolve(ctx context.Context, c *client.Client) (string, error) {
-	switch {
-	case r.CustomerKey != "":
-		return r.CustomerKey, nil
-	case r.CustomerInternalKey != "":
-		return r.CustomerInternalKey, nil
-	}
-	page, err := c.Customers.List(ctx, &client.CustomerListOptions{Email: r.CustomerEmail, ListOptions: client.ListOptions{Limit: 2}})
-	if err != nil {
-		return "", err
-	}
-	switch len(page.Items) {
-	case 0:
-		return "", argErr("customer_email", "no customer has the email "+r.CustomerEmail, "check it with list_customers")
-	case 1:
-		if k := str(page.Items[0].CustomerKey); k != "" {
-			return k, nil
-		}
-		return page.Items[0].Key, nil
-	}
-	return "", argErr("customer_email", "more than one customer has the email "+r.CustomerEmail, "use customer_key instead")
 }
 
 // parseTime reads an ISO-8601 date ("2026-03-01") or date-time into epoch ms.

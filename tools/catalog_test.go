@@ -19,11 +19,12 @@ var wantCatalogue = map[string][]string{
 	"customers":    {"list_customers", "get_customer", "create_customer", "update_customer", "delete_customer"},
 	"transactions": {"list_transactions", "record_transaction", "delete_transaction"},
 	"deals":        {"list_deals", "get_deal", "create_deal", "update_deal", "archive_deal"},
-	"leads":        {"list_leads", "get_lead", "create_lead", "update_lead"},
+	"leads":        {"list_leads", "get_lead", "create_lead", "update_lead", "archive_lead"},
 	"actions":      {"list_actions", "record_action"},
 	"rewards":      {"list_rewards", "create_reward"},
 	"webhooks":     {"list_webhooks", "create_webhook", "delete_webhook"},
 	"applications": {"list_applications", "decide_application"},
+	"admin":        {"archive_action", "get_webhook", "update_webhook"},
 	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary", "inactive_partners"},
 }
 

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"strings"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 )
@@ -41,7 +42,7 @@ type createCustomerArgs struct {
 	Email       string `json:"email" jsonschema:"format=email,minLength=4,maxLength=255"`
 	PartnerKey  string `json:"partner_key" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Partner who referred the customer."`
 	Name        string `json:"name,omitempty" jsonschema:"maxLength=100"`
-	CustomerKey string `json:"customer_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Your own customer key; PartnerStack makes one if omitted."`
+	CustomerKey string `json:"customer_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Your own customer key; the email if omitted."`
 	ProviderKey string `json:"provider_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Billing provider's customer id (e.g. Stripe cus_...)."`
 	DryRunArg
 }
@@ -74,6 +75,8 @@ func (a *deleteCustomerArgs) validate() error { return a.check() }
 func customerTools(d Deps) []Tool {
 	c := d.Client
 	const ts = "customers"
+	byPartner := listFilter[client.Customer]("customers", "partner_key", "partner_key")
+	byEmail := listFilter[client.Customer]("customers", "email", "email")
 	return []Tool{
 		newTool(spec{name: "list_customers", title: "List customers", toolset: ts, hints: readOnly,
 			description: "List customers referred by partners, newest first."},
@@ -82,34 +85,49 @@ func customerTools(d Deps) []Tool {
 				if err := a.apply(&o.ListOptions); err != nil {
 					return ListResult[customerItem]{}, err
 				}
-				return gather(ctx, call, c.Customers.All(o), a.limit(), d.budget(), projectCustomer(a.Fields))
+				return gather(ctx, call, d, c.Customers.All(o), &a.ListArgs, projectCustomer(a.Fields),
+					byPartner.on(a.PartnerKey != "", func(cu client.Customer) bool { return str(cu.PartnerKey) == a.PartnerKey }),
+					byEmail.on(a.Email != "", func(cu client.Customer) bool { return strings.EqualFold(cu.Email, a.Email) }))
 			}),
 		newTool(spec{name: "get_customer", title: "Get a customer", toolset: ts, hints: readOnly,
 			description: "Get one customer by exactly one of customer_key, customer_internal_key, customer_email."},
 			func(ctx context.Context, _ *Call, a *customerArgs) (customerItem, error) {
-				id, err := a.resolve(ctx, c)
-				if err != nil {
+				id, cu, err := a.customerPath(ctx, c, d)
+				if err != nil && cu == nil {
 					return customerItem{}, err
 				}
-				cu, err := c.Customers.Get(ctx, id)
-				if err != nil {
-					return customerItem{}, err
+				if cu == nil { // by customer_key: the documented GET
+					if cu, err = c.Customers.Get(ctx, id); err != nil {
+						return customerItem{}, err
+					}
 				}
 				return projectCustomer([]string{"provider_key", "partnership_key", "fields"})(*cu), nil
 			}),
 		newTool(spec{name: "create_customer", title: "Add a customer", toolset: ts, hints: additive,
-			description: "Add a customer referred by a partner (no click attribution)."},
+			description: "Add a customer referred by a partner (no click attribution). customer_key defaults to the email."},
 			func(ctx context.Context, _ *Call, a *createCustomerArgs) (WriteResult[customerItem], error) {
+				// customer_key is required by the reference (string or null).
+				// The email is a stable default that many integrations use, so
+				// later get/update/delete by customer_key keep working.
+				key, derived := a.CustomerKey, a.CustomerKey == ""
+				if derived {
+					key = strings.ToLower(strings.TrimSpace(a.Email))
+				}
 				body := &client.CustomerCreate{Email: a.Email, PartnerKey: a.PartnerKey, Name: a.Name,
-					CustomerKey: a.CustomerKey, ProviderKey: a.ProviderKey}
-				return write(ctx, a.DryRun, func(ctx context.Context) (*client.Customer, error) {
+					CustomerKey: key, ProviderKey: a.ProviderKey}
+				res, err := write(ctx, a.DryRun, func(ctx context.Context) (*client.Customer, error) {
 					return c.Customers.Create(ctx, body)
 				}, projectCustomer(nil))
+				if err == nil && derived {
+					res.Message = strings.TrimSpace(res.Message + " No customer_key was given, so the email " + key +
+						" was sent as customer_key; use it with get_customer, update_customer and record_transaction.")
+				}
+				return res, err
 			}),
 		newTool(spec{name: "update_customer", title: "Update a customer", toolset: ts, hints: update,
 			description: "Change a customer's email, name or provider_key; omitted fields stay unchanged."},
 			func(ctx context.Context, _ *Call, a *updateCustomerArgs) (WriteResult[customerItem], error) {
-				id, err := a.resolve(ctx, c)
+				id, _, err := a.customerPath(ctx, c, d)
 				if err != nil {
 					return WriteResult[customerItem]{}, err
 				}
@@ -121,7 +139,7 @@ func customerTools(d Deps) []Tool {
 		newTool(spec{name: "delete_customer", title: "Delete a customer", toolset: ts, hints: removes,
 			description: "Delete (archive) a customer."},
 			func(ctx context.Context, _ *Call, a *deleteCustomerArgs) (DoneResult, error) {
-				id, err := a.resolve(ctx, c)
+				id, _, err := a.customerPath(ctx, c, d)
 				if err != nil {
 					return DoneResult{}, err
 				}

@@ -81,6 +81,10 @@ func (a *updateDealArgs) validate() error {
 func dealTools(d Deps) []Tool {
 	c := d.Client
 	const ts = "deals"
+	byPartner := listFilter[client.Deal]("deals", "partner_key", "partner_key")
+	byGroup := listFilter[client.Deal]("deals", "group_key", "group_key")
+	byStage := listFilter[client.Deal]("deals", "stage", "stage")
+	unarchived := listFilter[client.Deal]("deals", "include_archived", "archived")
 	return []Tool{
 		newTool(spec{name: "list_deals", title: "List deals", toolset: ts, hints: readOnly,
 			description: "List partner deals, newest first, with stage and amount in cents."},
@@ -89,7 +93,11 @@ func dealTools(d Deps) []Tool {
 				if err := a.apply(&o.ListOptions); err != nil {
 					return ListResult[dealItem]{}, err
 				}
-				return gather(ctx, call, c.Deals.All(o), a.limit(), d.budget(), projectDeal(a.Fields))
+				return gather(ctx, call, d, c.Deals.All(o), &a.ListArgs, projectDeal(a.Fields),
+					byPartner.on(a.PartnerKey != "", func(x client.Deal) bool { return str(x.PartnerKey) == a.PartnerKey }),
+					byGroup.on(a.GroupKey != "", func(x client.Deal) bool { return str(x.GroupKey) == a.GroupKey }),
+					byStage.on(a.Stage != "", func(x client.Deal) bool { return str(x.Stage) == a.Stage }),
+					unarchived.on(true, func(x client.Deal) bool { return !x.Archived }))
 			}),
 		newTool(spec{name: "get_deal", title: "Get a deal", toolset: ts, hints: readOnly,
 			description: "Get one deal by key or external_key."},

@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"time"
 
+	"go.opentelemetry.io/otel/metric"
+
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
@@ -82,16 +84,17 @@ func (e *DuplicateError) Error() string {
 // dedupeGuard decides; its store (package tools/dedupe) remembers: this
 // process's memory by default, or Redis/Valkey shared by every replica.
 type dedupeGuard struct {
-	window time.Duration
-	now    func() time.Time
-	scope  func(context.Context) string
-	store  dedupe.Store
-	logger *slog.Logger
+	window  time.Duration
+	now     func() time.Time
+	scope   func(context.Context) string
+	store   dedupe.Store
+	logger  *slog.Logger
+	metrics guardMetrics
 }
 
 // newDedupeGuard returns nil (no guard) for a negative window; a nil store
 // means a fresh in-process one.
-func newDedupeGuard(window time.Duration, scope func(context.Context) string, store dedupe.Store, logger *slog.Logger) *dedupeGuard {
+func newDedupeGuard(window time.Duration, scope func(context.Context) string, store dedupe.Store, logger *slog.Logger, meters metric.MeterProvider) *dedupeGuard {
 	if window < 0 {
 		return nil
 	}
@@ -104,7 +107,7 @@ func newDedupeGuard(window time.Duration, scope func(context.Context) string, st
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &dedupeGuard{window: window, now: time.Now, scope: scope, store: store, logger: logger}
+	return &dedupeGuard{window: window, now: time.Now, scope: scope, store: store, logger: logger, metrics: newGuardMetrics(meters)}
 }
 
 // GuardUnavailableError refuses a money write because the guard's shared
@@ -174,14 +177,19 @@ func guarded[A, R any](g *dedupeGuard, s spec, fn handlerFunc[A, R]) handlerFunc
 			prev, err := g.store.Reserve(ctx, key, ent, g.window, d.dedupeArg().AllowDuplicate)
 			switch {
 			case errors.Is(err, dedupe.ErrFull):
+				g.metrics.refused(ctx, s.name, "full")
 				return &GuardFullError{Tool: s.name}
 			case err != nil:
 				g.logger.WarnContext(ctx, "duplicate-write guard: store not answering; write refused", "tool", s.name, "store", g.store.Kind(), "error", err)
+				g.metrics.storeError(ctx, "reserve")
+				g.metrics.refused(ctx, s.name, "store_unavailable")
 				return &GuardUnavailableError{Tool: s.name}
 			case prev != nil:
+				g.metrics.refused(ctx, s.name, "duplicate")
 				return &DuplicateError{Tool: s.name, Sent: prev.At, Args: prev.Args, Key: prev.Created,
 					Outcome: prev.Outcome, Natural: prev.Natural, Window: g.window, FollowUp: followUp(s, args)}
 			}
+			g.metrics.reserved(ctx, s.name)
 			claims = append(claims, claim{key, ent})
 			return nil
 		}
@@ -193,6 +201,7 @@ func guarded[A, R any](g *dedupeGuard, s spec, fn handlerFunc[A, R]) handlerFunc
 		defer cancel()
 		for _, c := range claims {
 			var serr error
+			op := "keep"
 			switch ent := c.ent; {
 			case err == nil:
 				ent.Outcome, ent.Created = dedupe.OutcomeCreated, resultKey(res)
@@ -201,9 +210,11 @@ func guarded[A, R any](g *dedupeGuard, s spec, fn handlerFunc[A, R]) handlerFunc
 				ent.Outcome = dedupe.OutcomeUnknown
 				serr = g.store.Keep(sctx, c.key, ent)
 			default: // it provably did not write
+				op = "release"
 				serr = g.store.Release(sctx, c.key, ent)
 			}
 			if serr != nil {
+				g.metrics.storeError(ctx, op)
 				// The reservation stays "in progress" until its window ends:
 				// identical calls are refused meanwhile, the safe side.
 				g.logger.WarnContext(ctx, "duplicate-write guard: outcome not recorded", "tool", s.name, "store", g.store.Kind(), "error", serr)

@@ -24,7 +24,7 @@ type guardFixture struct {
 	guard *dedupeGuard
 }
 
-func newGuardFixture(t *testing.T, d Deps) *guardFixture {
+func newGuardFixture(t testing.TB, d Deps) *guardFixture {
 	t.Helper()
 	sb := sandbox.New(sandbox.Options{})
 	d.Client = newSandboxClient(t, sb, nil)
@@ -35,7 +35,7 @@ func newGuardFixture(t *testing.T, d Deps) *guardFixture {
 	return f
 }
 
-func (f *guardFixture) call(t *testing.T, name string, args map[string]any) (bool, string) {
+func (f *guardFixture) call(t testing.TB, name string, args map[string]any) (bool, string) {
 	t.Helper()
 	req := mcp.CallToolRequest{}
 	req.Params.Name = name
@@ -47,7 +47,7 @@ func (f *guardFixture) call(t *testing.T, name string, args map[string]any) (boo
 	return res.IsError, res.Content[0].(mcp.TextContent).Text
 }
 
-func (f *guardFixture) partnerAndCustomer(t *testing.T) (string, string) {
+func (f *guardFixture) partnerAndCustomer(t testing.TB) (string, string) {
 	t.Helper()
 	res, err := f.tools["list_partnerships"].Handler(context.Background(), mcpReq("list_partnerships", map[string]any{"limit": 1}))
 	if err != nil || res.IsError {
@@ -221,7 +221,7 @@ func withClock(t *testing.T, f *guardFixture, window time.Duration, now func() t
 	d := Deps{Client: newSandboxClient(t, f.sb, nil)}
 	mem := dedupe.NewMemory()
 	mem.Now = now
-	d.guard = newDedupeGuard(window, nil, mem, nil)
+	d.guard = newDedupeGuard(window, nil, mem, nil, nil)
 	d.guard.now = now
 	for _, group := range [][]Tool{transactionTools(d), rewardTools(d), actionTools(d)} {
 		for _, tl := range group {

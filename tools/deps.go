@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"time"
 
+	"go.opentelemetry.io/otel/metric"
+
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
@@ -27,6 +29,10 @@ type Deps struct {
 	// with what it has and a resume token (the call timeout bounds it too);
 	// 0 means DefaultInsightBudget, negative means only the call timeout.
 	InsightBudget time.Duration
+	// ListScanPages bounds the upstream pages one list call reads when it
+	// re-filters an undocumented filter (list.go); 0 means
+	// DefaultListScanPages. Reaching it gives a result with a cursor.
+	ListScanPages int
 
 	// DedupeWindow is how long record_transaction, create_reward and
 	// record_action remember a call to refuse an identical one (dedupe.go);
@@ -40,6 +46,8 @@ type Deps struct {
 	// process's memory (dedupe.NewMemory). Share one (dedupe.Redis) between
 	// replicas, or each protects only itself.
 	DedupeStore dedupe.Store
+	// Meters records the guard's counters (dedupe_metrics.go); nil records nothing.
+	Meters metric.MeterProvider
 	// CallTimeout bounds one tool call, upstream retries included; 0 means
 	// DefaultCallTimeout, negative means no limit.
 	CallTimeout time.Duration
@@ -68,6 +76,13 @@ func (d Deps) insightConcurrency() int {
 		return DefaultInsightConcurrency
 	}
 	return d.InsightConcurrency
+}
+
+func (d Deps) listScanPages() int {
+	if d.ListScanPages <= 0 {
+		return DefaultListScanPages
+	}
+	return d.ListScanPages
 }
 
 func (d Deps) insightBudget() time.Duration {

@@ -33,7 +33,7 @@ func groupTools(d Deps) []Tool {
 				if err := a.apply(&o.ListOptions); err != nil {
 					return ListResult[groupItem]{}, err
 				}
-				return gather(ctx, call, c.Groups.All(o), a.limit(), d.budget(), projectGroup)
+				return gather(ctx, call, d, c.Groups.All(o), &a.ListArgs, projectGroup)
 			}),
 	}
 }

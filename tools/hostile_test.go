@@ -118,7 +118,7 @@ func TestDotSegmentKeysAreRefusedByEveryPathTool(t *testing.T) {
 		{"delete_customer", "customer_key", nil},
 		{"delete_customer", "customer_internal_key", map[string]any{"dry_run": true}},
 		{"get_partnership", "key", nil},
-		{"update_partnership", "key", map[string]any{"first_name": "Ada"}},
+		{"update_partnership", "key", map[string]any{"tags": []any{"vip"}}},
 		{"archive_partnership", "key", nil},
 		{"get_deal", "key", nil},
 		{"update_deal", "key", map[string]any{"name": "Acme"}},

@@ -31,8 +31,8 @@ const (
 // rangeArgs are every insight's created_at range, and its resume token.
 type rangeArgs struct {
 	resumeArgs
-	From string `json:"from,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO, inclusive."`
-	To   string `json:"to,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO, inclusive; a date means its end."`
+	From string `json:"from,omitempty" jsonschema:"maxLength=40"` // semantics in the server instructions
+	To   string `json:"to,omitempty" jsonschema:"maxLength=40"`
 }
 
 // validate is promoted to every insight's arguments, which embed rangeArgs.
@@ -42,7 +42,7 @@ func (a *rangeArgs) validate() error {
 }
 
 type topArg struct {
-	Top int `json:"top,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Default 10; the rest fold into other."`
+	Top int `json:"top,omitempty" jsonschema:"minimum=1,maximum=100"` // semantics in the server instructions
 }
 
 func (a topArg) top(def int) int {
@@ -59,8 +59,9 @@ type Coverage struct {
 	ItemsSeen   int    `json:"items_seen"`
 	Pages       int    `json:"pages"`
 	Complete    bool   `json:"complete"`
-	Unread      []span `json:"unread,omitempty" jsonschema_description:"Spans not fully read."`
+	Unread      []span `json:"unread,omitempty"`
 	ResumeToken string `json:"resume_token,omitempty"`
+	Conflicts   int    `json:"attribution_conflicts,omitempty" jsonschema_description:"Transactions credited to their customer's partner over their own partnership_key."`
 	Note        string `json:"note,omitempty"`
 }
 

@@ -20,7 +20,7 @@ func (w *walker) coverage(r timeRange) Coverage {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	c := Coverage{From: isoMilli(r.min), To: isoMilli(r.max), ItemsSeen: w.prior.Items + w.items,
-		Pages: w.prior.Pages + w.pages, Complete: w.stopped == "" && w.cutShort == ""}
+		Pages: w.prior.Pages + w.pages, Complete: w.stopped == "" && w.cutShort == "", Conflicts: w.prior.Confl + w.conflicts}
 	if c.Complete {
 		return c
 	}

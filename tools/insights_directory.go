@@ -1,6 +1,8 @@
 package tools
 
 import (
+	"context"
+
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 )
 
@@ -15,27 +17,60 @@ type partnerInfo struct {
 }
 
 // directory maps partnership keys and partner keys to partners; built by one
-// walk over the partnerships (archived included: they still have history).
+// walk over the partnerships, asking for archived ones too (they still have
+// history). include_archived is undocumented: a partner the list left out is
+// fetched by the documented GET when an item names it, at most
+// maxDirectoryFetches per call.
 type directory struct {
 	byKey, byPartnerKey map[string]*partnerInfo
 	groupNames          map[string]string
+
+	ctx     context.Context
+	c       *client.Client
+	fetched int
+	absent  map[string]bool // identifiers the GET did not find
 }
 
+const maxDirectoryFetches = 100
+
 func loadDirectory(w *walker, c *client.Client) (*directory, error) {
-	d := &directory{byKey: map[string]*partnerInfo{}, byPartnerKey: map[string]*partnerInfo{}, groupNames: map[string]string{}}
-	it := c.Partnerships.All(&client.PartnershipListOptions{IncludeArchived: true})
-	err := walk(w.ctx, w, "partnerships", timeRange{}, it, nil, func(p client.Partnership) {
-		info := &partnerInfo{Key: p.Key, PartnerKey: p.PartnerKey, Name: fullName(p.FirstName, p.LastName), Email: p.Email}
-		if p.Group != nil {
-			info.GroupKey, info.GroupName = p.Group.Key, p.Group.Name
-			d.groupNames[p.Group.Key] = p.Group.Name
-		}
-		d.byKey[p.Key] = info
-		if p.PartnerKey != "" {
-			d.byPartnerKey[p.PartnerKey] = info
-		}
-	})
+	d := &directory{byKey: map[string]*partnerInfo{}, byPartnerKey: map[string]*partnerInfo{}, groupNames: map[string]string{},
+		ctx: w.ctx, c: c, absent: map[string]bool{}}
+	all := lister(c.Partnerships.All, client.PartnershipListOptions{IncludeArchived: true})
+	err := walkLookup(w, "partnerships", all, partnershipCreated, func(p client.Partnership) { d.add(&p) })
 	return d, err
+}
+
+func (d *directory) add(p *client.Partnership) *partnerInfo {
+	info := &partnerInfo{Key: p.Key, PartnerKey: p.PartnerKey, Name: fullName(p.FirstName, p.LastName), Email: p.Email}
+	if p.Group != nil {
+		info.GroupKey, info.GroupName = p.Group.Key, p.Group.Name
+		d.groupNames[p.Group.Key] = p.Group.Name
+	}
+	d.byKey[p.Key] = info
+	if p.PartnerKey != "" {
+		d.byPartnerKey[p.PartnerKey] = info
+	}
+	return info
+}
+
+// fetch gets a partner the walk did not list, by partner_key (documented)
+// or key, and keeps the answer only if it is the one asked for.
+func (d *directory) fetch(key, partnerKey string) *partnerInfo {
+	id := partnerKey
+	if id == "" {
+		id = key
+	}
+	if id == "" || d.c == nil || d.absent[id] || d.fetched >= maxDirectoryFetches {
+		return nil
+	}
+	d.fetched++
+	p, err := d.c.Partnerships.Get(d.ctx, id)
+	if err != nil || (p.Key != key && key != "") || (p.PartnerKey != partnerKey && partnerKey != "") {
+		d.absent[id] = true
+		return nil
+	}
+	return d.add(p)
 }
 
 // resolve names the partner of an item from what the item carries
@@ -48,6 +83,9 @@ func (d *directory) resolve(key, partnerKey, groupKey string) partnerInfo {
 		p := d.byKey[key]
 		if p == nil && partnerKey != "" {
 			p = d.byPartnerKey[partnerKey]
+		}
+		if p == nil {
+			p = d.fetch(key, partnerKey)
 		}
 		if p != nil {
 			info = *p

@@ -23,7 +23,7 @@ type inactivePartnersArgs struct {
 	Days     int    `json:"days,omitempty" jsonschema:"minimum=1,maximum=3650"`
 	AsOf     string `json:"as_of,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO; default now."`
 	GroupKey string `json:"group_key,omitempty" jsonschema:"maxLength=255"`
-	Top      int    `json:"top,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Default 25."`
+	topArg
 }
 
 func (a *inactivePartnersArgs) validate() error {
@@ -38,7 +38,7 @@ type inactiveRow struct {
 	Email        string `json:"email,omitempty"`
 	Group        string `json:"group,omitempty"`
 	LastActivity string `json:"last_activity,omitempty" jsonschema_description:"Absent: none ever."`
-	LastKind     string `json:"last_kind,omitempty" jsonschema:"enum=customer,enum=transaction,enum=deal"`
+	LastKind     string `json:"last_kind,omitempty"` // customer, transaction or deal
 	DaysInactive int    `json:"days_inactive,omitempty"`
 
 	at int64 // last activity, for ordering
@@ -169,7 +169,7 @@ func inactivePartners(ctx context.Context, d Deps, call *Call, a *inactivePartne
 		return res, err
 	}
 	err = walkSpans(w, "transactions", upTo, lister(d.Client.Transactions.All, client.TransactionListOptions{}), txnCreated, func(t client.Transaction) {
-		if p := customers[txnCustomerKey(&t)]; p != nil && t.CreatedAt > p.txn {
+		if p := customers[txnCustomer(&t)]; p != nil && t.CreatedAt > p.txn {
 			p.txn = t.CreatedAt
 			lastTxn[p.info.Key] = t.CreatedAt
 		}
@@ -196,7 +196,7 @@ func inactivePartners(ctx context.Context, d Deps, call *Call, a *inactivePartne
 		return cmp.Or(cmp.Compare(p.at, q.at), cmp.Compare(p.Key, q.Key))
 	})
 	res.Inactive = len(rows)
-	res.Partners = append(res.Partners, rows[:min(len(rows), cmp.Or(a.Top, 25))]...)
+	res.Partners = append(res.Partners, rows[:min(len(rows), a.top(defaultTop))]...)
 	res.Coverage = w.coverage(upTo)
 	return res, nil
 }
@@ -206,11 +206,3 @@ const dayMs = int64(24 * time.Hour / time.Millisecond)
 func partnershipCreated(p client.Partnership) int64 { return p.CreatedAt }
 func customerCreated(c client.Customer) int64       { return c.CreatedAt }
 func dealCreated(x client.Deal) int64               { return x.CreatedAt }
-
-// txnCustomerKey is the internal key of a transaction's customer.
-func txnCustomerKey(t *client.Transaction) string {
-	if t.Customer != nil && t.Customer.Key != "" {
-		return t.Customer.Key
-	}
-	return str(t.CustomerKey)
-}

@@ -24,7 +24,7 @@ type partnerLeaderboardArgs struct {
 
 type leaderRow struct {
 	Rank       int    `json:"rank"`
-	Key        string `json:"key" jsonschema_description:"Partnership key."`
+	Key        string `json:"key"` // partnership key
 	PartnerKey string `json:"partner_key,omitempty"`
 	Name       string `json:"name,omitempty"`
 	Email      string `json:"email,omitempty"`
@@ -47,7 +47,7 @@ type leaderboardResult struct {
 	Partners     []leaderRow `json:"partners"`
 	Rest         *leaderRest `json:"rest,omitempty" jsonschema_description:"Partners past top, summed."`
 	Unattributed int         `json:"unattributed,omitempty" jsonschema_description:"Items with no known partner."`
-	USDMissing   int         `json:"usd_missing,omitempty" jsonschema_description:"Transactions without amount_usd."`
+	USDMissing   int         `json:"usd_missing,omitempty"`
 	Coverage     Coverage    `json:"coverage"`
 }
 
@@ -69,6 +69,12 @@ func partnerLeaderboard(ctx context.Context, d Deps, call *Call, a *partnerLeade
 	dir, err := loadDirectory(w, d.Client)
 	if err != nil {
 		return res, err
+	}
+	var attr *attribution
+	if metric == "revenue" {
+		if attr, err = loadAttribution(w, d.Client, client.CustomerListOptions{}, nil); err != nil {
+			return res, err
+		}
 	}
 	filter := partnerFilter{groupKey: a.GroupKey}
 	credit := func(p partnerInfo, value int64) {
@@ -101,7 +107,9 @@ func partnerLeaderboard(ctx context.Context, d Deps, call *Call, a *partnerLeade
 			} else {
 				res.USDMissing++
 			}
-			credit(dir.resolve(str(t.PartnershipKey), "", ""), usd)
+			ref, how := attr.partnerOf(&t)
+			w.attributed(how)
+			credit(dir.resolve(ref.Key, ref.PartnerKey, ""), usd)
 		})
 	case "customers":
 		err = walkRange(w, "customers", r, lister(d.Client.Customers.All, client.CustomerListOptions{}), func(c client.Customer) int64 { return c.CreatedAt }, func(c client.Customer) {

@@ -13,7 +13,6 @@ func TestPartnerLeaderboardMatchesBruteForce(t *testing.T) {
 }
 
 func testPartnerLeaderboardMatchesBruteForce(t *testing.T, profile sandbox.Profile) {
-	profiletest.Pending(t, profile, "issue 12, h12-tools: attribution transaction -> customer -> partnership (strict omits partnership_key on transactions)")
 	sb := profiletest.New(t, sandbox.Options{Seed: 11, Transactions: 1200})
 	d := Deps{Client: newSandboxClient(t, sb, nil)}
 	partners := partnersOf(sb)
@@ -25,8 +24,9 @@ func testPartnerLeaderboardMatchesBruteForce(t *testing.T, profile sandbox.Profi
 	brute := map[string]func(group string) map[string]*fig{
 		"revenue": func(group string) map[string]*fig {
 			m := map[string]*fig{}
+			partnerOf := partnerOfTransaction(sb)
 			for _, x := range sb.Transactions() {
-				p := partners[x.PartnershipKey]
+				p := partners[partnerOf(x)]
 				if x.Archived || !inRange(x.CreatedAt, from, to) || (group != "" && p.groupKey != group) {
 					continue
 				}

@@ -30,7 +30,6 @@ func TestPipelineSummaryMatchesBruteForce(t *testing.T) {
 }
 
 func testPipelineSummaryMatchesBruteForce(t *testing.T, profile sandbox.Profile) {
-	profiletest.Pending(t, profile, "issue 12, h12-tools: read is_archived on deals and leads (strict lists archived ones, flagged is_archived)")
 	sb := profiletest.New(t, sandbox.Options{Seed: 5})
 	d := Deps{Client: newSandboxClient(t, sb, nil)}
 	partners := partnersOf(sb)

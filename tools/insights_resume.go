@@ -46,6 +46,7 @@ type resumeState struct {
 	Calls int                        `json:"n"`           // calls so far
 	Pages int                        `json:"p"`           // pages read by them
 	Items int                        `json:"i"`           // items read by them
+	Confl int                        `json:"x,omitempty"` // attribution conflicts met by them
 	Walks map[string][]*pending      `json:"w,omitempty"` // per list: spans left; [] when done; absent when not begun
 	Hints map[string]int64           `json:"h,omitempty"` // per list: the oldest created_at (probe), so it is asked once
 	Carry map[string]json.RawMessage `json:"s,omitempty"` // the tool's accumulators
@@ -148,7 +149,7 @@ func (w *walker) spansFor(label string, r timeRange) []*pending {
 // token encodes the state for the next call; "" when it would be too big.
 func (w *walker) token() (string, error) {
 	st := resumeState{V: resumeVersion, Calls: w.prior.Calls + 1, Pages: w.prior.Pages + w.pages,
-		Items: w.prior.Items + w.items, Walks: map[string][]*pending{}, Hints: map[string]int64{}, Carry: map[string]json.RawMessage{}}
+		Items: w.prior.Items + w.items, Confl: w.prior.Confl + w.conflicts, Walks: map[string][]*pending{}, Hints: map[string]int64{}, Carry: map[string]json.RawMessage{}}
 	if w.resumed {
 		maps.Copy(st.Walks, w.prior.Walks)
 		maps.Copy(st.Hints, w.prior.Hints)

@@ -24,7 +24,7 @@ type summarizeRevenueArgs struct {
 	GroupKey   string `json:"group_key,omitempty" jsonschema:"maxLength=255"`
 	ProductKey string `json:"product_key,omitempty" jsonschema:"maxLength=255"`
 	Currency   string `json:"currency,omitempty" jsonschema:"pattern=^[A-Za-z]{3}$"`
-	GroupBy    string `json:"group_by,omitempty" jsonschema:"enum=partner,enum=group,enum=product,enum=currency,enum=day,enum=week,enum=month" jsonschema_description:"day/week/month: UTC, ISO weeks; top defaults to 100."`
+	GroupBy    string `json:"group_by,omitempty" jsonschema:"enum=partner,enum=group,enum=product,enum=currency,enum=day,enum=week,enum=month" jsonschema_description:"day/week/month: UTC, ISO weeks."`
 	topArg
 }
 
@@ -36,7 +36,7 @@ type revenueRow struct {
 	Count       int    `json:"count"`
 	Cents       money  `json:"cents" jsonschema_description:"Net cents per currency."`
 	USDCents    int64  `json:"usd_cents" jsonschema_description:"Net amount_usd cents."`
-	USDMissing  int    `json:"usd_missing,omitempty" jsonschema_description:"Items without amount_usd."`
+	USDMissing  int    `json:"usd_missing,omitempty"`
 	RefundCount int    `json:"refund_count"`
 	RefundCents money  `json:"refund_cents,omitempty" jsonschema_description:"Refunds (negative) per currency."`
 	Folded      int    `json:"folded_groups,omitempty"`
@@ -83,7 +83,7 @@ type revenueResult struct {
 	GroupBy      string       `json:"group_by,omitempty"`
 	Total        revenueRow   `json:"total"`
 	Groups       []revenueRow `json:"groups,omitempty"`
-	Other        *revenueRow  `json:"other,omitempty" jsonschema_description:"Groups past top, summed."`
+	Other        *revenueRow  `json:"other,omitempty"`
 	Unattributed int          `json:"unattributed,omitempty" jsonschema_description:"Skipped: partner unknown."`
 	Coverage     Coverage     `json:"coverage"`
 }
@@ -100,12 +100,23 @@ func summarizeRevenue(ctx context.Context, d Deps, call *Call, a *summarizeReven
 		return res, err
 	}
 
-	// Transactions carry only a partnership key, so partner filters and
-	// breakdowns need the directory.
+	// Partner filters and breakdowns attribute each transaction through its
+	// customer (attribution.go) and name the partner from the directory. A
+	// partner_key filter alone needs only that partner's customers.
 	var dir *directory
-	if filter != (partnerFilter{}) || a.GroupBy == "partner" || a.GroupBy == "group" {
+	var attr *attribution
+	onlyPartner := filter.groupKey == "" && a.GroupBy != "partner" && a.GroupBy != "group"
+	if filter != (partnerFilter{}) || !onlyPartner {
 		var err error
 		if dir, err = loadDirectory(w, d.Client); err != nil {
+			return res, err
+		}
+		o, keep := client.CustomerListOptions{}, func(*client.Customer) bool { return true }
+		if onlyPartner {
+			o.PartnerKey = a.PartnerKey
+			keep = func(cu *client.Customer) bool { return str(cu.PartnerKey) == a.PartnerKey }
+		}
+		if attr, err = loadAttribution(w, d.Client, o, keep); err != nil {
 			return res, err
 		}
 	}
@@ -118,9 +129,13 @@ func summarizeRevenue(ctx context.Context, d Deps, call *Call, a *summarizeReven
 		}
 		var p partnerInfo
 		if dir != nil {
-			p = dir.resolve(str(t.PartnershipKey), "", "")
+			ref, how := attr.partnerOf(&t)
+			w.attributed(how)
+			p = dir.resolve(ref.Key, ref.PartnerKey, "")
 			if filter != (partnerFilter{}) && (p.PartnerKey == "" || !filter.match(p)) {
-				if p.PartnerKey == "" {
+				// With only the partner's customers read, an unknown
+				// customer is simply someone else's.
+				if p.PartnerKey == "" && !(onlyPartner && how == unattributed) {
 					res.Unattributed++
 				}
 				return
@@ -177,7 +192,7 @@ func revenueGroup(dim string, t *client.Transaction, cur string, p partnerInfo) 
 	switch dim {
 	case "partner":
 		if p.PartnerKey == "" {
-			return orNone(str(t.PartnershipKey)), ""
+			return orNone(p.Key), ""
 		}
 		return p.PartnerKey, p.Name
 	case "group":

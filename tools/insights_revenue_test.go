@@ -54,11 +54,11 @@ type revQuery struct {
 }
 
 func bruteRevenue(sb *sandbox.Sandbox, q revQuery) (bruteRow, map[string]*bruteRow) {
-	partners := partnersOf(sb)
+	partners, partnerOf := partnersOf(sb), partnerOfTransaction(sb)
 	var total bruteRow
 	groups := map[string]*bruteRow{}
 	for _, t := range sb.Transactions() {
-		p := partners[t.PartnershipKey]
+		p := partners[partnerOf(t)]
 		if t.Archived || !inRange(t.CreatedAt, q.from, q.to) ||
 			(q.currency != "" && t.Currency != q.currency) || (q.productKey != "" && deref(t.ProductKey) != q.productKey) ||
 			(q.partnerKey != "" && p.partnerKey != q.partnerKey) || (q.groupKey != "" && p.groupKey != q.groupKey) {
@@ -128,7 +128,6 @@ func TestSummarizeRevenueMatchesBruteForce(t *testing.T) {
 }
 
 func testSummarizeRevenueMatchesBruteForce(t *testing.T, profile sandbox.Profile) {
-	profiletest.Pending(t, profile, "issue 12, h12-tools: attribution transaction -> customer -> partnership (strict omits partnership_key on transactions)")
 	sb := profiletest.New(t, sandbox.Options{Seed: 7, Transactions: 1500})
 	d := Deps{Client: newSandboxClient(t, sb, nil)}
 	txns := sb.Transactions()
@@ -140,7 +139,7 @@ func testSummarizeRevenueMatchesBruteForce(t *testing.T, profile sandbox.Profile
 	}
 	slices.Sort(created)
 	lo, hi := created[200], created[1100]
-	somePartner := partners[txns[10].PartnershipKey]
+	somePartner := partners[partnerOfTransaction(sb)(txns[10])]
 	someProduct := ""
 	for _, x := range txns {
 		if x.ProductKey != nil {

@@ -29,7 +29,7 @@ type rewardPartnerRow struct {
 	Name       string           `json:"name,omitempty"`
 	Count      int              `json:"count"`
 	USDCents   int64            `json:"usd_cents"`
-	ByStatus   map[string]int64 `json:"by_status" jsonschema_description:"USD cents per status."`
+	ByStatus   map[string]int64 `json:"by_status"`
 	Folded     int              `json:"folded_partners,omitempty"`
 }
 
@@ -54,15 +54,15 @@ func rewardSummary(ctx context.Context, d Deps, call *Call, a *rewardSummaryArgs
 		return res, err
 	}
 	filter := partnerFilter{a.PartnerKey, a.GroupKey}
-	var dir *directory
-	if filter != (partnerFilter{}) { // rewards may lack the nested partner_key or group
-		var err error
-		if dir, err = loadDirectory(w, d.Client); err != nil {
-			return res, err
-		}
+	// A reward names its partnership by key (documented); its nested
+	// partner_key and group are not documented, so the directory supplies
+	// them for the per-partner rows and the filters.
+	dir, err := loadDirectory(w, d.Client)
+	if err != nil {
+		return res, err
 	}
 	o := client.RewardListOptions{PartnerKey: a.PartnerKey, RewardStatus: a.Status}
-	err := walkRange(w, "rewards", r, lister(d.Client.Rewards.All, o), rewardCreated, func(rw client.Reward) {
+	err = walkRange(w, "rewards", r, lister(d.Client.Rewards.All, o), rewardCreated, func(rw client.Reward) {
 		if a.Status != "" && rw.RewardStatus != a.Status {
 			return
 		}

@@ -14,7 +14,6 @@ func TestRewardSummaryMatchesBruteForce(t *testing.T) {
 }
 
 func testRewardSummaryMatchesBruteForce(t *testing.T, profile sandbox.Profile) {
-	profiletest.Pending(t, profile, "issue 12, h12-tools: a reward's partner_key from the partner directory (strict omits partnership.partner_key)")
 	sb := profiletest.New(t, sandbox.Options{Seed: 9, Transactions: 1000})
 	d := Deps{Client: newSandboxClient(t, sb, nil)}
 	partners := partnersOf(sb)

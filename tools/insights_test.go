@@ -85,6 +85,17 @@ func partnersOf(sb *sandbox.Sandbox) map[string]brutePartner {
 	return out
 }
 
+// partnerOfTransaction is the brute-force join over the sandbox's data:
+// transaction -> its customer -> that customer's partnership key (the
+// transactions' own partnership_key is not used).
+func partnerOfTransaction(sb *sandbox.Sandbox) func(sandbox.Transaction) string {
+	of := map[string]string{}
+	for _, c := range sb.Customers() {
+		of[c.Key] = c.PartnershipKey
+	}
+	return func(t sandbox.Transaction) string { return of[t.Customer.Key] }
+}
+
 func deref(p *string) string {
 	if p == nil {
 		return ""

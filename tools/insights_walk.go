@@ -78,6 +78,17 @@ type walker struct {
 	next    map[string][]*pending
 	hints   map[string]int64 // per walk: where its data starts (probe)
 	order   []string         // walks, in the order they ran
+	// conflicts counts transactions whose own partnership_key disagreed
+	// with their customer's partner (attribution.go).
+	conflicts int
+}
+
+// attributed records how a transaction was attributed; call it from a walk
+// callback (under mu).
+func (w *walker) attributed(how attributedBy) {
+	if how == customerOverrode {
+		w.conflicts++
+	}
 }
 
 func newWalker(ctx context.Context, call *Call, d Deps) *walker {
@@ -196,55 +207,6 @@ func (w *walker) failed(list string, err error) error {
 func isTransport(err error) bool {
 	var e *client.Error
 	return errors.As(err, &e) && e.Kind == client.KindTransport
-}
-
-// walk streams one iterator into fn, sequentially: kept for lookups that
-// read a whole list without a range (created nil keeps every item). It
-// stops without error when the call must stop, marking the lookup cut
-// short, and with the context's error when the call is cancelled.
-func walk[T client.Keyed](ctx context.Context, w *walker, label string, r timeRange, it *client.Iterator[T], created func(T) int64, fn func(T)) error {
-	w.mu.Lock()
-	ok := w.mayFetch(label)
-	w.mu.Unlock()
-	if !ok {
-		w.cut(label)
-		return nil
-	}
-	pageEnd, seen := -1, 0
-	start := time.Now()
-	it.OnPage = func(_, items int) {
-		pageEnd = items
-		w.mu.Lock()
-		w.fetched(label, items-seen, time.Since(start), 0)
-		w.mu.Unlock()
-	}
-	for item, err := range it.Seq(ctx) {
-		if err != nil {
-			w.mu.Lock()
-			err = w.failed(label, err)
-			w.mu.Unlock()
-			if err == nil {
-				w.cut(label)
-			}
-			return err
-		}
-		seen++
-		w.mu.Lock()
-		if created == nil || r.contains(created(item)) {
-			fn(item)
-		}
-		more := true
-		if seen == pageEnd && it.HasMore() {
-			more = w.mayFetch(label)
-			start = time.Now()
-		}
-		w.mu.Unlock()
-		if !more {
-			w.cut(label)
-			break
-		}
-	}
-	return w.parent.Err()
 }
 
 // cut records that a lookup did not finish: the walks after it cannot run.

@@ -172,7 +172,8 @@ func testInsightPageCapGivesAnHonestPartialResult(t *testing.T, profile sandbox.
 	})
 	t.Run("a cap spent by the partner directory still says so", func(t *testing.T) {
 		got := runInsight[leaderboardResult](t, t.Context(), Deps{Client: d.Client, InsightPageCap: 1}, "partner_leaderboard", map[string]any{})
-		if got.Coverage.Complete || !strings.Contains(got.Coverage.Note, "transactions") || len(got.Partners) != 0 {
+		if cv := got.Coverage; cv.Complete || !strings.Contains(cv.Note, "lookup did not finish") || len(got.Partners) != 0 ||
+			!slices.Equal(cv.Unread, []span{{List: "transactions"}}) {
 			t.Errorf("got %+v", got)
 		}
 	})
@@ -287,15 +288,18 @@ func testInsightResumeGivesTheUninterruptedAnswer(t *testing.T, profile sandbox.
 		tool string
 		args map[string]any
 		list string // the list walked (others are lookups, read by every call)
+		// lookups: pages every call reads first (one per looked-up list
+		// here), left room under the cap.
+		lookups int
 	}{
-		{"summarize_revenue", map[string]any{"group_by": "month"}, "/api/v2/transactions"},
-		{"summarize_revenue", map[string]any{"group_by": "partner", "from": "2026-03-01", "to": "2026-09-30"}, "/api/v2/transactions"},
-		{"partner_leaderboard", map[string]any{"metric": "revenue", "top": 100}, "/api/v2/transactions"},
-		{"partner_leaderboard", map[string]any{"metric": "customers"}, "/api/v2/customers"},
-		{"partner_leaderboard", map[string]any{"metric": "rewards"}, "/api/v2/rewards"},
-		{"pipeline_summary", map[string]any{"by": "partner"}, "/api/v2/deals"},
-		{"reward_summary", map[string]any{"status": "approved"}, "/api/v2/rewards"},
-		{"inactive_partners", map[string]any{"days": 20, "as_of": "2026-10-01", "top": 100}, "/api/v2/transactions"},
+		{"summarize_revenue", map[string]any{"group_by": "month"}, "/api/v2/transactions", 0},
+		{"summarize_revenue", map[string]any{"group_by": "partner", "from": "2026-03-01", "to": "2026-09-30"}, "/api/v2/transactions", 2},
+		{"partner_leaderboard", map[string]any{"metric": "revenue", "top": 100}, "/api/v2/transactions", 2},
+		{"partner_leaderboard", map[string]any{"metric": "customers"}, "/api/v2/customers", 1},
+		{"partner_leaderboard", map[string]any{"metric": "rewards"}, "/api/v2/rewards", 1},
+		{"pipeline_summary", map[string]any{"by": "partner"}, "/api/v2/deals", 1},
+		{"reward_summary", map[string]any{"status": "approved"}, "/api/v2/rewards", 0},
+		{"inactive_partners", map[string]any{"days": 20, "as_of": "2026-10-01", "top": 100}, "/api/v2/transactions", 2},
 	} {
 		t.Run(tc.tool+" "+figures(t, tc.args), func(t *testing.T) {
 			want, _ := resumeChain(t, whole, tc.tool, tc.args)
@@ -304,8 +308,7 @@ func testInsightResumeGivesTheUninterruptedAnswer(t *testing.T, profile sandbox.
 					continue // one sequential case is enough
 				}
 				rec := newPageRecorder(sb.Client().Transport)
-				// Room for the lookups (one page each here) and two more.
-				cut := Deps{Client: newSandboxClient(t, sb, rec), InsightPageCap: 2 + strings.Count(tc.tool, "_partners")*2, InsightConcurrency: conc}
+				cut := Deps{Client: newSandboxClient(t, sb, rec), InsightPageCap: 2 + tc.lookups, InsightConcurrency: conc}
 				got, calls := resumeChain(t, cut, tc.tool, tc.args)
 				if figures(t, got) != figures(t, want) {
 					t.Errorf("concurrency %d, %d calls: resumed answer differs:\n got %s\nwant %s", conc, calls, figures(t, got), figures(t, want))

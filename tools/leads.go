@@ -99,6 +99,9 @@ func (a *updateLeadArgs) validate() error {
 func leadTools(d Deps) []Tool {
 	c := d.Client
 	const ts = "leads"
+	byPartner := listFilter[client.Lead]("leads", "partner_key", "partner_key")
+	byStatus := listFilter[client.Lead]("leads", "status", "status")
+	unarchived := listFilter[client.Lead]("leads", "include_archived", "archived")
 	return []Tool{
 		newTool(spec{name: "list_leads", title: "List leads", toolset: ts, hints: readOnly,
 			description: "List partner-submitted leads, newest first."},
@@ -107,7 +110,10 @@ func leadTools(d Deps) []Tool {
 				if err := a.apply(&o.ListOptions); err != nil {
 					return ListResult[leadItem]{}, err
 				}
-				return gather(ctx, call, c.Leads.All(o), a.limit(), d.budget(), projectLead(a.Fields))
+				return gather(ctx, call, d, c.Leads.All(o), &a.ListArgs, projectLead(a.Fields),
+					byPartner.on(a.PartnerKey != "", func(l client.Lead) bool { return str(l.PartnerKey) == a.PartnerKey }),
+					byStatus.on(a.Status != "", func(l client.Lead) bool { return l.Status == a.Status }),
+					unarchived.on(true, func(l client.Lead) bool { return !l.Archived }))
 			}),
 		newTool(spec{name: "get_lead", title: "Get a lead", toolset: ts, hints: readOnly,
 			description: "Get one lead by key or external_key."},
@@ -146,6 +152,13 @@ func leadTools(d Deps) []Tool {
 				return write(ctx, a.DryRun, func(ctx context.Context) (*client.Lead, error) {
 					return c.Leads.Update(ctx, a.Key, body)
 				}, projectLead(nil))
+			}),
+		newTool(spec{name: "archive_lead", title: "Archive a lead", toolset: ts, hints: removes,
+			description: "Archive a lead."},
+			func(ctx context.Context, _ *Call, a *archiveArgs) (DoneResult, error) {
+				return remove(ctx, a.DryRun, a.Key, "Lead archived.", func(ctx context.Context) error {
+					return c.Leads.Archive(ctx, a.Key)
+				})
 			}),
 	}
 }

@@ -81,7 +81,7 @@ func (f *nullFixture) baseArgs(t *testing.T) map[string]map[string]any {
 		"get_deal":            {"key": deal},
 		"get_lead":            {"key": lead},
 		"create_partnership":  dry(map[string]any{"email": "new.partner@example.com"}),
-		"update_partnership":  dry(map[string]any{"key": partnership, "first_name": "Ada"}),
+		"update_partnership":  dry(map[string]any{"key": partnership, "tier_key": "tier_gold"}),
 		"archive_partnership": dry(map[string]any{"key": partnership}),
 		"create_customer":     dry(map[string]any{"email": "new.customer@example.com", "partner_key": partnerKey}),
 		"update_customer":     dry(map[string]any{"customer_key": customer, "name": "Renamed"}),
@@ -96,9 +96,13 @@ func (f *nullFixture) baseArgs(t *testing.T) map[string]map[string]any {
 		"update_lead":        dry(map[string]any{"key": lead, "status": "open"}),
 		"record_action":      dry(map[string]any{"customer_key": customer, "key": "signup", "value": 1}),
 		"create_reward":      dry(map[string]any{"partner_key": partnerKey, "amount": 5000, "description": "Bonus"}),
-		"create_webhook":     dry(map[string]any{"target": "https://hooks.example.com/ps", "events": []any{"customer.created"}}),
+		"create_webhook":     dry(map[string]any{"target": "https://hooks.example.com/ps", "events": []any{"customer_created"}}),
 		"delete_webhook":     dry(map[string]any{"key": "wh_any"}),
 		"list_applications":  {},
+		"archive_lead":       dry(map[string]any{"key": lead}),
+		"archive_action":     dry(map[string]any{"key": "actn_any"}),
+		"get_webhook":        {"key": f.firstKey(t, "list_webhooks", "key")},
+		"update_webhook":     dry(map[string]any{"key": "whk_any", "events": []any{"customer_created"}}),
 		"decide_application": dry(map[string]any{"application_key": "appl_any", "decision": "approve"}),
 	}
 }

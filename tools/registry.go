@@ -25,6 +25,7 @@ const (
 	ToolsetActions      ToolsetID = "actions"
 	ToolsetWebhooks     ToolsetID = "webhooks"
 	ToolsetApplications ToolsetID = "applications"
+	ToolsetAdmin        ToolsetID = "admin"
 
 	ToolsetDefault ToolsetID = "default"
 	ToolsetAll     ToolsetID = "all"
@@ -55,6 +56,7 @@ var Toolsets = []Toolset{
 	{ToolsetRewards, "Partner rewards (commissions).", true},
 	{ToolsetApplications, "Applications to join the program: the backlog, approve or decline.", true},
 	{ToolsetInsights, "Whole-program answers in one call: revenue, leaderboards, pipeline, rewards.", true},
+	{ToolsetAdmin, "Rarer plumbing changes: archive an action, read or change a webhook.", false},
 	{ToolsetActions, "Custom actions (signups, upgrades) that trigger rewards; usually sent by your product.", true},
 	{ToolsetWebhooks, "Webhook subscriptions.", true},
 }
@@ -74,12 +76,12 @@ func DefaultToolsets() []ToolsetID {
 // built here once; handlers close over d.
 // Pass the tools you offer through ShareShapes before listing them.
 func All(d Deps) []Tool {
-	d.guard = newDedupeGuard(d.DedupeWindow, d.DedupeScope, d.DedupeStore, d.Logger)
+	d.guard = newDedupeGuard(d.DedupeWindow, d.DedupeScope, d.DedupeStore, d.Logger, d.Meters)
 	var all []Tool
 	for _, group := range [][]Tool{
 		partnershipTools(d), groupTools(d), customerTools(d), transactionTools(d),
 		dealTools(d), leadTools(d), actionTools(d), rewardTools(d), webhookTools(d),
-		applicationTools(d), insightTools(d),
+		applicationTools(d), insightTools(d), adminTools(d),
 	} {
 		all = append(all, group...)
 	}

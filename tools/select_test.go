@@ -24,6 +24,8 @@ var seedTools = []string{"list_partnerships", "create_partnership", "list_custom
 
 func TestSelect(t *testing.T) {
 	all := All(Deps{})
+	optIn := []string{"archive_action", "get_webhook", "update_webhook"} // the admin toolset
+	defaults := len(all) - len(optIn)
 	cases := []struct {
 		name    string
 		sel     Selection
@@ -32,8 +34,8 @@ func TestSelect(t *testing.T) {
 		count   int
 		wantErr string
 	}{
-		{name: "default offers every tool of the catalogue", sel: Selection{}, has: seedTools, count: len(all)},
-		{name: "'default' names the same set", sel: Selection{Toolsets: []ToolsetID{"default"}}, has: seedTools, count: len(all)},
+		{name: "default offers every tool but the opt-in ones", sel: Selection{}, has: seedTools, hasNot: optIn, count: defaults},
+		{name: "'default' names the same set", sel: Selection{Toolsets: []ToolsetID{"default"}}, has: seedTools, hasNot: optIn, count: defaults},
 		{name: "'all' is everything", sel: Selection{Toolsets: []ToolsetID{"all"}}, count: len(all)},
 		{name: "a toolset alone", sel: Selection{Toolsets: []ToolsetID{"actions"}}, has: []string{"list_actions", "record_action"}, count: 2},
 		{name: "one toolset", sel: Selection{Toolsets: []ToolsetID{"deals"}}, has: []string{"list_deals", "archive_deal"}, count: 5},
@@ -46,7 +48,7 @@ func TestSelect(t *testing.T) {
 			has: []string{"list_transactions", "get_customer"}, hasNot: []string{"record_transaction", "create_reward", "delete_webhook"}},
 		{name: "read-only beats an explicit write tool", sel: Selection{ReadOnly: true, Tools: []string{"record_transaction"}},
 			wantErr: "enables no tools"},
-		{name: "unknown toolset", sel: Selection{Toolsets: []ToolsetID{"dealz"}}, wantErr: `unknown toolset "dealz"; valid: actions, all,`},
+		{name: "unknown toolset", sel: Selection{Toolsets: []ToolsetID{"dealz"}}, wantErr: `unknown toolset "dealz"; valid: actions, admin, all,`},
 		{name: "unknown tool", sel: Selection{Tools: []string{"list_dealz"}}, wantErr: `unknown tool "list_dealz"`},
 		{name: "unknown excluded tool", sel: Selection{ExcludeTools: []string{"nope"}}, wantErr: `unknown tool "nope"`},
 	}

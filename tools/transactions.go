@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -151,6 +152,10 @@ type deleteTransactionArgs struct {
 func transactionTools(d Deps) []Tool {
 	c := d.Client
 	const ts = "transactions"
+	byCustomer := listFilter[client.Transaction]("transactions", "customer_external_key", "customer_key")
+	byPartner := listFilter[client.Transaction]("transactions", "partner_key", "partner_key")
+	byProduct := listFilter[client.Transaction]("transactions", "product_key", "product_key")
+	byCurrency := listFilter[client.Transaction]("transactions", "currency", "currency")
 	return []Tool{
 		newTool(spec{name: "list_transactions", title: "List transactions", toolset: ts, hints: readOnly,
 			description: "List transactions (payments; negative = refunds), newest first. Amounts in cents."},
@@ -160,7 +165,23 @@ func transactionTools(d Deps) []Tool {
 				if err := a.apply(&o.ListOptions); err != nil {
 					return ListResult[transactionItem]{}, err
 				}
-				return gather(ctx, call, c.Transactions.All(o), a.limit(), d.budget(), projectTransaction(a.Fields))
+				var ofCustomer, ofPartner func(client.Transaction) bool
+				var err error
+				if a.CustomerKey != "" {
+					if ofCustomer, err = transactionOfCustomer(ctx, c, a.CustomerKey); err != nil {
+						return ListResult[transactionItem]{}, err
+					}
+				}
+				if a.PartnerKey != "" {
+					if ofPartner, err = transactionOfPartner(ctx, d, a.PartnerKey); err != nil {
+						return ListResult[transactionItem]{}, err
+					}
+				}
+				return gather(ctx, call, d, c.Transactions.All(o), &a.ListArgs, projectTransaction(a.Fields),
+					byCustomer.on(a.CustomerKey != "", ofCustomer),
+					byPartner.on(a.PartnerKey != "", ofPartner),
+					byProduct.on(a.ProductKey != "", func(t client.Transaction) bool { return str(t.ProductKey) == a.ProductKey }),
+					byCurrency.on(a.Currency != "", func(t client.Transaction) bool { return strings.EqualFold(t.Currency, a.Currency) }))
 			}),
 		newTool(spec{name: "record_transaction", title: "Record a transaction", toolset: ts, hints: movesMoney, guard: d.guard,
 			description: "Record a customer's payment (or refund) so the partner earns commission. Exactly one customer identifier; amount in cents."},
@@ -184,4 +205,42 @@ func transactionTools(d Deps) []Tool {
 				})
 			}),
 	}
+}
+
+// transactionOfCustomer tests whether a transaction is the customer's, the
+// one with external key ext. The nested customer.external_key decides when
+// present; otherwise the internal key, found with the documented GET
+// /v2/customers/{customer_key} (an unknown customer matches nothing).
+func transactionOfCustomer(ctx context.Context, c *client.Client, ext string) (func(client.Transaction) bool, error) {
+	var internal string
+	cu, err := c.Customers.Get(ctx, ext)
+	switch {
+	case err == nil && str(cu.CustomerKey) == ext:
+		internal = cu.Key
+	case err != nil && !client.IsNotFound(err):
+		return nil, err
+	}
+	return func(t client.Transaction) bool {
+		if t.Customer != nil && t.Customer.ExternalKey != nil {
+			return *t.Customer.ExternalKey == ext
+		}
+		return internal != "" && txnCustomer(&t) == internal
+	}, nil
+}
+
+// transactionOfPartner tests whether a transaction is the partner's through
+// the documented link: its customer belongs to the partner. The partner's
+// customers are read first (the customers' partner_key filter is itself
+// undocumented, so each is checked), within the insights' page cap.
+func transactionOfPartner(ctx context.Context, d Deps, partnerKey string) (func(client.Transaction) bool, error) {
+	w := newWalker(ctx, nil, d) // no progress: the list reports its own
+	attr, err := loadAttribution(w, d.Client, client.CustomerListOptions{PartnerKey: partnerKey},
+		func(cu *client.Customer) bool { return str(cu.PartnerKey) == partnerKey })
+	if err != nil {
+		return nil, err
+	}
+	if !w.complete() {
+		return nil, fmt.Errorf("partner_key on transactions is matched through the partner's customers, and %d pages of customers were read without reaching the end; filter by customer_key instead, or use summarize_revenue with partner_key", w.pages)
+	}
+	return func(t client.Transaction) bool { return attr.has(txnCustomer(&t)) }, nil
 }

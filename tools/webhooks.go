@@ -2,6 +2,8 @@ package tools
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 )
@@ -24,8 +26,19 @@ type listWebhooksArgs struct {
 
 type createWebhookArgs struct {
 	Target string   `json:"target" jsonschema:"minLength=8,maxLength=2048" jsonschema_description:"https URL that receives the events."`
-	Events []string `json:"events" jsonschema:"minItems=1,maxItems=50,minLength=1,maxLength=100" jsonschema_description:"Event names, e.g. customer.created, partnership.created."`
+	Events []string `json:"events" jsonschema:"minItems=1,maxItems=50,minLength=1,maxLength=100" jsonschema_description:"Event names, e.g. partnership.created, customer_created."`
 	DryRunArg
+}
+
+// validate accepts only documented event names (client.WebhookEvents).
+func (a *createWebhookArgs) validate() error {
+	for _, e := range a.Events {
+		if !slices.Contains(client.WebhookEvents, e) {
+			return argErr("events", "'"+e+"' is not a PartnerStack webhook event",
+				"use one of "+strings.Join(client.WebhookEvents, ", "))
+		}
+	}
+	return nil
 }
 
 func (a *createWebhookArgs) followUp() string {
@@ -43,7 +56,7 @@ func webhookTools(d Deps) []Tool {
 				if err := a.apply(&o.ListOptions); err != nil {
 					return ListResult[webhookItem]{}, err
 				}
-				return gather(ctx, call, c.Webhooks.All(o), a.limit(), d.budget(), projectWebhook)
+				return gather(ctx, call, d, c.Webhooks.All(o), &a.ListArgs, projectWebhook)
 			}),
 		newTool(spec{name: "create_webhook", title: "Create a webhook", toolset: ts, hints: sendsOut,
 			description: "Subscribe an https URL to PartnerStack events."},

@@ -122,14 +122,11 @@ func TestStatsAreComputedFromData(t *testing.T) {
 }
 
 func TestLargeSandbox(t *testing.T) {
-	start := time.Now()
+	// How long the build takes is BenchmarkNew100k's figure: a timed test
+	// fails on a loaded machine without telling anything.
 	s := New(Options{Transactions: 100_000})
-	took := time.Since(start)
 	if n := len(s.st.txns); n != 100_000 {
 		t.Fatalf("%d transactions", n)
-	}
-	if !testing.Short() && !raceEnabled && took > time.Second {
-		t.Fatalf("build took %v", took)
 	}
 	r := get(t, s, "/v2/transactions?limit=250&order_by=-amount")
 	mustStatus(t, r, 200)

@@ -7,17 +7,42 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
+	"github.com/partnerstack-mcp/partnerstack-mcp/telemetry"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
 
 // app is what build assembles: the MCP server, and what closes with it.
 type app struct {
 	server *server.MCPServer
-	store  dedupe.Store // the duplicate-write guard's memory
+	store  dedupe.Store         // the duplicate-write guard's memory
+	tel    *telemetry.Telemetry // metrics and traces
 }
 
 func (a *app) close() {
 	a.store.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = a.tel.Shutdown(ctx) // flushes the spans still queued
+}
+
+// serveMetrics starts the metrics listener when --metrics-addr asks for
+// one; a bad or busy address fails start-up.
+func (a *app) serveMetrics(ctx context.Context, o *options, logger *slog.Logger) error {
+	if o.metricsAddr == "" {
+		return nil
+	}
+	m, err := httpserve.ListenMetrics(o.metricsAddr, o.httpToken, a.tel.MetricsHandler(), logger)
+	if err != nil {
+		return err
+	}
+	logger.Info("serving metrics", "url", "http://"+m.Addr()+httpserve.MetricsPath, "token", o.httpToken != "")
+	go func() {
+		if err := m.Serve(ctx); err != nil {
+			logger.Warn("metrics listener stopped", "error", err)
+		}
+	}()
+	return nil
 }
 
 // checkStore says at start-up which memory the duplicate-write guard uses,

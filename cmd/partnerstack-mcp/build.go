@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
 	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
 	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
+	"github.com/partnerstack-mcp/partnerstack-mcp/telemetry"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
 )
@@ -57,6 +59,9 @@ func build(o *options, logger *slog.Logger) (*app, error) {
 	if o.resultBudget < 1024 {
 		return nil, fmt.Errorf("--result-budget %d: must be at least 1024 bytes", o.resultBudget)
 	}
+	if err := o.checkHTTPBounds(); err != nil {
+		return nil, err
+	}
 	cfg := client.ConfigFromEnv()
 	envKeys := cfg.PublicKey != "" || cfg.SecretKey != ""
 	cfg.UserAgent = partnerstackmcp.Name + "/" + partnerstackmcp.Version
@@ -92,15 +97,26 @@ func build(o *options, logger *slog.Logger) (*app, error) {
 	if err := missingKeys(cfg); err != nil {
 		return nil, err
 	}
+	tel, err := telemetry.New(context.Background(), telemetry.Options{Metrics: o.metricsAddr != "",
+		ServiceName: partnerstackmcp.Name, ServiceVersion: partnerstackmcp.Version})
+	if err != nil {
+		return nil, err
+	}
+	cfg.Meters, cfg.Tracers = tel.Meters, tel.Tracers
 	store, err := dedupe.Open(o.dedupeStore)
 	if err != nil {
 		return nil, fmt.Errorf("--dedupe-store: %w", err)
 	}
+	a := &app{store: store, tel: tel}
 	account := credentials.KeyScope(cfg.PublicKey, cfg.SecretKey)
 	c, err := client.New(cfg)
 	if err != nil {
-		store.Close()
+		a.close()
 		return nil, err
+	}
+	transport := telemetry.TransportTCP
+	if o.transport == transportStdio {
+		transport = telemetry.TransportPipe
 	}
 	s, err := partnerstackmcp.New(c, partnerstackmcp.Config{
 		Toolsets:     toolsetIDs(splitList(o.toolsets)),
@@ -120,12 +136,16 @@ func build(o *options, logger *slog.Logger) (*app, error) {
 		InsightBudget:      o.insightsBudget,
 
 		PerRequestCredentials: o.perRequestCredentials,
+
+		Telemetry:        tel,
+		NetworkTransport: transport,
 	})
 	if err != nil {
-		store.Close()
+		a.close()
 		return nil, err
 	}
-	return &app{server: s, store: store}, nil
+	a.server = s
+	return a, nil
 }
 
 // missingKeys names the key variable (or both) that is not set.

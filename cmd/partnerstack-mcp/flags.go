@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
 
@@ -27,6 +28,7 @@ type options struct {
 	logLevel     string
 	dedupeWindow time.Duration
 	dedupeStore  string
+	metricsAddr  string
 	callTimeout  time.Duration
 
 	insightsConcurrency int
@@ -36,6 +38,10 @@ type options struct {
 	allowedOrigins        string
 	stateless             bool
 	perRequestCredentials bool
+	maxSessions           int
+	maxSSEStreams         int
+	maxSessionCalls       int
+	bodyTimeout           time.Duration
 
 	allowInsecureBaseURL bool
 
@@ -64,6 +70,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level on stderr: debug, info, warn, error")
 	fs.DurationVar(&o.dedupeWindow, "dedupe-window", 10*time.Minute, "refuse an identical record_transaction, create_reward or record_action within this window (0 disables)")
 	fs.StringVar(&o.dedupeStore, "dedupe-store", "memory", "where the duplicate-write guard remembers writes: memory (this process) or redis://[user:pass@]host:port/db (rediss:// for TLS), shared by every replica (prefer the env var: flags show in ps)")
+	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464 (off when empty; off loopback it needs --http-token, sent by the scraper as a bearer token)")
 	fs.DurationVar(&o.callTimeout, "call-timeout", 60*time.Second, "longest one tool call may take, retries included")
 	fs.IntVar(&o.insightsConcurrency, "insights-concurrency", tools.DefaultInsightConcurrency, "pages one insight call reads from PartnerStack at once")
 	fs.DurationVar(&o.insightsBudget, "insights-budget", tools.DefaultInsightBudget, "how long an insight reads before it answers with what it has and a resume token (within --call-timeout)")
@@ -71,6 +78,29 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.allowedOrigins, "allowed-origins", "", "comma list of browser origins allowed to call sse/http (e.g. https://app.example.com)")
 	fs.BoolVar(&o.stateless, "stateless", false, "streamable http without sessions, for several instances behind a load balancer")
 	fs.BoolVar(&o.perRequestCredentials, "per-request-credentials", false, "sse/http: use the PartnerStack keys sent in each request's X-PartnerStack-Public-Key/-Secret-Key headers")
+	fs.IntVar(&o.maxSessions, "max-sessions", httpserve.DefaultMaxSessions, "http: most live sessions; past it the least recently used one is dropped")
+	fs.IntVar(&o.maxSSEStreams, "max-sse-streams", httpserve.DefaultMaxSSEStreams, "sse: most open streams; one more gets 503")
+	fs.IntVar(&o.maxSessionCalls, "max-session-calls", httpserve.DefaultMaxSessionCalls, "sse/http: most requests in flight in one session; one more gets 429")
+	fs.DurationVar(&o.bodyTimeout, "body-timeout", httpserve.DefaultBodyTimeout, "sse/http: longest wait for one request body; a late one gets 400 and its connection is closed")
+}
+
+// checkHTTPBounds refuses bounds that would switch a bound off.
+func (o *options) checkHTTPBounds() error {
+	for _, b := range []struct {
+		flag     string
+		positive bool
+		value    any
+	}{
+		{"max-sessions", o.maxSessions > 0, o.maxSessions},
+		{"max-sse-streams", o.maxSSEStreams > 0, o.maxSSEStreams},
+		{"max-session-calls", o.maxSessionCalls > 0, o.maxSessionCalls},
+		{"body-timeout", o.bodyTimeout > 0, o.bodyTimeout},
+	} {
+		if !b.positive {
+			return fmt.Errorf("%s %v: must be positive", o.source(b.flag), b.value)
+		}
+	}
+	return nil
 }
 
 // applyEnv fills every server flag not given on the command line from its

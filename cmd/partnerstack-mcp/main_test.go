@@ -13,6 +13,7 @@ import (
 	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/internal/mcptest"
+	"github.com/partnerstack-mcp/partnerstack-mcp/telemetry"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
 
@@ -236,7 +237,8 @@ func TestVersion(t *testing.T) {
 // manifest.json equal to ones the binary reads: the client's keys or a
 // flag's PARTNERSTACK_* twin. Secrets must be exactly the two keys.
 func TestPackagingEnvVars(t *testing.T) {
-	known := map[string]bool{client.EnvPublicKey: true, client.EnvSecretKey: true, client.EnvBaseURL: true}
+	known := map[string]bool{client.EnvPublicKey: true, client.EnvSecretKey: true, client.EnvBaseURL: true,
+		telemetry.EnvOTLPEndpoint: true}
 	fs := flag.NewFlagSet("flags", flag.ContinueOnError)
 	(&options{}).register(fs)
 	fs.VisitAll(func(f *flag.Flag) { known[envName(f.Name)] = true })

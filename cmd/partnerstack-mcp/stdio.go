@@ -27,6 +27,9 @@ func serve(ctx context.Context, in *invocation) error {
 	}
 	defer a.close()
 	a.checkStore(ctx, o, logger)
+	if err := a.serveMetrics(ctx, o, logger); err != nil {
+		return err
+	}
 	s := a.server
 	if o.transport != transportStdio {
 		return httpserve.Serve(ctx, s, httpserve.Options{
@@ -36,6 +39,10 @@ func serve(ctx context.Context, in *invocation) error {
 			AllowedOrigins:        splitList(o.allowedOrigins),
 			Stateless:             o.stateless,
 			PerRequestCredentials: o.perRequestCredentials,
+			BodyTimeout:           o.bodyTimeout,
+			MaxSessions:           o.maxSessions,
+			MaxSSEStreams:         o.maxSSEStreams,
+			MaxSessionCalls:       o.maxSessionCalls,
 			Ready:                 a.store.Ping,
 			Logger:                logger,
 		})
