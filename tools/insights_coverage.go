@@ -21,6 +21,9 @@ func (w *walker) coverage(r timeRange) Coverage {
 	defer w.mu.Unlock()
 	c := Coverage{From: isoMilli(r.min), To: isoMilli(r.max), ItemsSeen: w.prior.Items + w.items,
 		Pages: w.prior.Pages + w.pages, Complete: w.stopped == "" && w.cutShort == "", Conflicts: w.prior.Confl + w.conflicts}
+	for _, left := range w.next {
+		c.Complete = c.Complete && len(left) == 0 // never complete with a span unread, whatever stopped it
+	}
 	if c.Complete {
 		return c
 	}
@@ -73,6 +76,8 @@ func (w *walker) stopReason() string {
 		}
 	case stopAPI:
 		why = fmt.Sprintf("PartnerStack did not answer (%v)", w.stopErr)
+	default:
+		why = "the walk ended early"
 	}
 	if w.stopList != "" {
 		why += " while reading " + w.stopList

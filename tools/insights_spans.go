@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -149,8 +150,11 @@ func (sw *spanWalk[T]) run(spans []*pending) ([]*pending, error) {
 	if sw.err != nil {
 		return nil, sw.err
 	}
-	if err := w.parent.Err(); err != nil {
+	if err := w.parent.Err(); errors.Is(err, context.Canceled) {
 		return nil, err
+	}
+	if len(sw.queue) > 0 {
+		w.expired(sw.label) // spans left: the deadline ended the walk, if nothing else did
 	}
 	return sw.queue, nil
 }
@@ -199,7 +203,7 @@ func (sw *spanWalk[T]) read(ctx context.Context, p *pending) error {
 	w := sw.w
 	for {
 		w.mu.Lock()
-		if sw.err != nil || ctx.Err() != nil || !w.mayFetch(sw.label) {
+		if sw.err != nil || w.expired(sw.label) || ctx.Err() != nil || !w.mayFetch(sw.label) {
 			sw.requeue(p)
 			w.mu.Unlock()
 			return nil

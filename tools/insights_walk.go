@@ -136,6 +136,16 @@ func (w *walker) mayFetch(list string) bool {
 	return true
 }
 
+// expired stops the call when the walk's deadline has passed (under mu):
+// pages may end between two fetches, so a worker checks before each.
+func (w *walker) expired(list string) bool {
+	if w.ctx.Err() == nil {
+		return false
+	}
+	w.stop(stopBudget, list, nil)
+	return true
+}
+
 // stop ends the call early, keeping the first reason. Called under mu.
 func (w *walker) stop(why, list string, err error) {
 	if w.stopped == "" {
@@ -188,9 +198,9 @@ func (w *walker) fetched(label string, items int, took time.Duration, left int) 
 // returned, to fail the call.
 func (w *walker) failed(list string, err error) error {
 	switch {
-	case w.parent.Err() != nil:
-		return w.parent.Err()
-	case errors.Is(err, context.DeadlineExceeded) && w.ctx.Err() != nil:
+	case errors.Is(w.parent.Err(), context.Canceled):
+		return w.parent.Err() // the caller gave up: no answer is wanted
+	case w.ctx.Err() != nil: // the walk's deadline (or the call's own) passed mid-page
 		w.stop(stopBudget, list, nil)
 	case errors.Is(err, context.Canceled):
 		return err // another worker failed and cancelled the walk

@@ -570,3 +570,30 @@ func testInsightProgressIsThrottled(t *testing.T, profile sandbox.Profile) {
 		last = v
 	}
 }
+
+// Whenever the deadline falls (between pages, mid-page, on a worker about
+// to fetch or one waiting for a span), the answer is a result, and one that
+// says complete holds every item.
+func TestInsightDeadlinesNeverLoseASpan(t *testing.T) {
+	profiletest.Run(t, testInsightDeadlinesNeverLoseASpan)
+}
+
+func testInsightDeadlinesNeverLoseASpan(t *testing.T, profile sandbox.Profile) {
+	sb := profiletest.New(t, sandbox.Options{Seed: 3, Transactions: 3000})
+	sb.AddFault(sandbox.Fault{Route: "GET /v2/transactions", Kind: sandbox.FaultLatency, Latency: 20 * time.Millisecond})
+	d := Deps{Client: newSandboxClient(t, sb, nil), InsightConcurrency: 2}
+	want, _ := bruteRevenue(sb, revQuery{})
+	for i := range 4 {
+		for _, deadline := range []time.Duration{60 * time.Millisecond, 130 * time.Millisecond, 210 * time.Millisecond} {
+			ctx, cancel := context.WithTimeout(t.Context(), deadline+time.Duration(i)*7*time.Millisecond)
+			got := runInsight[revenueResult](t, ctx, d, "summarize_revenue", map[string]any{})
+			cancel()
+			if got.Coverage.Complete && got.Total.Count != want.count {
+				t.Fatalf("deadline %v: complete with %d of %d items", deadline, got.Total.Count, want.count)
+			}
+			if !got.Coverage.Complete && (got.Coverage.ResumeToken == "" || len(got.Coverage.Unread) == 0) {
+				t.Fatalf("deadline %v: incomplete without a token or unread spans: %+v", deadline, got.Coverage)
+			}
+		}
+	}
+}
