@@ -7,6 +7,7 @@
 package client
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -49,6 +50,10 @@ type Config struct {
 	HTTPClient *http.Client // optional transport (e.g. the in-process sandbox)
 	Logger     *slog.Logger // optional; requests are logged at debug level, never with credentials
 
+	// Account names the account a request acts for, so one client serving
+	// many accounts (per-request credentials) pauses each apart after a 429
+	// (throttle.go); nil means every request is the one account's.
+	Account func(context.Context) string
 	// Meters and Tracers record each request (telemetry.go); nil records nothing.
 	Meters  metric.MeterProvider
 	Tracers trace.TracerProvider
@@ -157,12 +162,11 @@ func New(cfg Config) (*Client, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 
-	var rc *resty.Client
-	if cfg.HTTPClient != nil {
-		rc = resty.NewWithClient(cfg.HTTPClient)
-	} else {
-		rc = resty.NewWithClient(&http.Client{Transport: NewTransport()})
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Transport: NewTransport()}
 	}
+	rc := resty.NewWithClient(throttled(hc, cfg))
 	rc.SetBaseURL(cfg.BaseURL).
 		SetBasicAuth(cfg.PublicKey, cfg.SecretKey).
 		SetHeader("User-Agent", cfg.UserAgent).

@@ -25,7 +25,7 @@ var wantCatalogue = map[string][]string{
 	"webhooks":     {"list_webhooks", "create_webhook", "delete_webhook"},
 	"applications": {"list_applications", "decide_application"},
 	"admin":        {"archive_action", "get_webhook", "update_webhook"},
-	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary"},
+	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary", "inactive_partners"},
 }
 
 // isReadName says whether a tool's name promises a read: list_, get_, or an
