@@ -43,6 +43,7 @@ func TestToolFlagsFollowTheServedSchemas(t *testing.T) {
 				t.Fatalf("the catalogue's schema differs from the served one:\n%s\n%s", tl.Def.RawInputSchema, served[name])
 			}
 			fs, _, _ := newFlagSet(lookupCommand("call"))
+			fs.Bool("version", false, "") // as dispatch defines it
 			set, err := defineToolFlags(fs, []string{name})
 			if err != nil {
 				t.Fatal(err)
