@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -374,5 +375,31 @@ func TestEveryToolIsCallableWithFlagsOnly(t *testing.T) {
 				t.Errorf("%q: exit %d\n%s%s\n--args %s: exit %d\n%s%s", flags, code, out, errOut, raw, wantCode, want, wantErr)
 			}
 		})
+	}
+}
+
+// TestOnlyATerminalGetsText: a pipe, a file and /dev/null (a character
+// device, but no terminal) get JSON by default.
+func TestOnlyATerminalGetsText(t *testing.T) {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	file, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	for _, out := range []io.Writer{null, w, file, &strings.Builder{}} {
+		if isTerminal(out) {
+			t.Errorf("%T %v taken for a terminal", out, out)
+		}
 	}
 }
