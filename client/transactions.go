@@ -53,7 +53,7 @@ type TransactionCreate struct {
 	ProductKey          string         `json:"product_key,omitempty"`
 	CategoryKey         string         `json:"category_key,omitempty"`
 	Metadata            map[string]any `json:"metadata,omitempty"`
-	CreatedAt           int64          `json:"created_at,omitempty"`
+	CreatedAt           *int64         `json:"created_at,omitempty"` // epoch ms; nil = now (0 is the epoch)
 }
 
 // TransactionsService covers /v2/transactions.

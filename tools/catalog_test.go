@@ -25,7 +25,7 @@ var wantCatalogue = map[string][]string{
 	"rewards":      {"list_rewards", "create_reward"},
 	"webhooks":     {"list_webhooks", "create_webhook", "delete_webhook", "get_webhook", "update_webhook"},
 	"applications": {"list_applications", "decide_application"},
-	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary"},
+	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary", "inactive_partners"},
 }
 
 // wantOptIn are the tools of default toolsets offered only when their
@@ -155,6 +155,16 @@ func TestSchemaFiles(t *testing.T) {
 			} else {
 				t.Errorf("%s belongs to no tool; run: UPDATE_GOLDEN=1 go test ./tools -run TestSchemaFiles", f)
 			}
+		}
+	}
+}
+
+// Validators are compiled on a tool's first call (newTool), so this is where
+// a schema that does not compile is caught: before any user calls the tool.
+func TestEveryInputSchemaCompiles(t *testing.T) {
+	for _, tl := range All(Deps{}) {
+		if _, err := tl.argsOf(); err != nil {
+			t.Errorf("%s: %v", tl.Def.Name, err)
 		}
 	}
 }

@@ -22,7 +22,6 @@ import (
 	loader "github.com/pkoukk/tiktoken-go-loader"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client/sandbox"
-	"github.com/partnerstack-mcp/partnerstack-mcp/schemas"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/internal/golden"
 )
@@ -124,7 +123,11 @@ func measureTokens(t *testing.T) tokenFigures {
 	rec := &recorder{next: sb.Client().Transport}
 	d := Deps{Client: newSandboxClient(t, sb, rec)}
 	for _, tl := range All(d) {
-		if !strings.HasPrefix(tl.Def.Name, "list_") || !slices.Contains(schemas.Properties(tl.enforced), "limit") {
+		as, err := tl.argsOf()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(tl.Def.Name, "list_") || !slices.Contains(as.valid, "limit") {
 			continue // lists the API sends whole (stages, links) take no limit
 		}
 		rec.reset()
