@@ -258,6 +258,12 @@ func TestCallOutput(t *testing.T) {
 	if lines := strings.Split(strings.TrimSpace(out), "\n"); code != 0 || len(lines) != 4 || !strings.HasPrefix(lines[0], "count=2") || lines[1] != "key|name|slug|created_at" {
 		t.Errorf("--text: exit %d, want a count line, a header and 2 rows:\n%s", code, out)
 	}
+	// One object's text form is its JSON, indented for reading.
+	_, asJSON, _ := runCLI(t, "--sandbox", "call", "get_webhook", "--key", "whk_YPm1POeVJrZcd2")
+	code, out, _ = runCLI(t, "--sandbox", "call", "get_webhook", "--key", "whk_YPm1POeVJrZcd2", "--text")
+	if !strings.HasPrefix(out, "{\n  \"") || !jsonEqual(t, []byte(out), []byte(asJSON)) {
+		t.Errorf("--text of one object: exit %d, want its JSON indented:\n%s\nJSON:\n%s", code, out, asJSON)
+	}
 }
 
 // TestCallReachesOptInToolsets: naming a tool is explicit, so call offers
