@@ -130,6 +130,11 @@ func TestToolHelpGolden(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("call -h %s: exit %d: %s", name, code, errOut)
 		}
+		for _, other := range [][]string{{"help", "call", name}, {"--help", "call", name}, {"call", name, "--help", "--sandbox"}} {
+			if c, o, _ := runCLI(t, other...); c != 0 || o != out {
+				t.Errorf("%q: exit %d, a help other than call -h %s:\n%s", other, c, name, o)
+			}
+		}
 		path := filepath.Join("testdata", "help", name+".txt")
 		if golden.Update() {
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
