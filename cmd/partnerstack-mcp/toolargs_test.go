@@ -174,6 +174,8 @@ func TestCallFlags(t *testing.T) {
 			[]string{"record_transaction", "--args", `{"customer_key":"c1","amount":9900,"currency":"USD","metadata":[{"key":"plan","value":"pro"},{"key":"seats","value":"3"}],"dry_run":true}`}},
 		{"flags win over --args", []string{"list_groups", "--args", `{"limit":5}`, "--limit", "1"},
 			[]string{"list_groups", "--args", `{"limit":1}`}},
+		{"a tool's flags before its name", []string{"--limit", "1", "--sandbox", "list_groups"},
+			[]string{"list_groups", "--args", `{"limit":1}`}},
 		{"flags add to --args", []string{"create_customer", "--args", `{"email":"a@b.co","dry_run":true}`, "--partner-key", "gstest"},
 			[]string{"create_customer", "--args", `{"email":"a@b.co","partner_key":"gstest","dry_run":true}`}},
 	}
