@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -414,5 +415,28 @@ func TestOnlyATerminalGetsText(t *testing.T) {
 		if isTerminal(out) {
 			t.Errorf("%T %v taken for a terminal", out, out)
 		}
+	}
+}
+
+// TestATerminalGetsText runs the real binary on a pseudo-terminal (util-linux
+// script, in every Debian): its stdout is a terminal, so the text form.
+func TestATerminalGetsText(t *testing.T) {
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("no script(1) to give the binary a terminal")
+	}
+	if out, err := exec.Command(script, "-qec", "true", os.DevNull).CombinedOutput(); err != nil {
+		t.Skipf("script(1) cannot open a pseudo-terminal here: %v %s", err, out)
+	}
+	bin := binary(t)
+	cmd := exec.Command(script, "-qec", bin+" --sandbox call list_groups --limit 1", os.DevNull)
+	cmd.Env = append(os.Environ(), "PARTNERSTACK_PUBLIC_KEY=", "PARTNERSTACK_SECRET_KEY=", "PARTNERSTACK_BASE_URL=")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if lines := strings.Split(strings.TrimSpace(strings.ReplaceAll(string(out), "\r", "")), "\n"); len(lines) != 3 ||
+		!strings.HasPrefix(lines[0], "count=1") || lines[1] != "key|name|slug|created_at" {
+		t.Errorf("on a terminal, want the table:\n%q", out)
 	}
 }
