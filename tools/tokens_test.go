@@ -38,12 +38,12 @@ import (
 // JSON of structuredContent (Claude Code, Codex, opencode), each against the
 // compact JSON of the raw API items it shows.
 const (
-	toolsListBudget   = 8500 // tools/list result, default toolsets
-	perToolBudget     = 235  // the same, averaged per tool
-	minListRatio      = 2.0  // raw API items / each form, every list tool with enough demo items
-	minMeanListRatio  = 2.5  // the same, averaged over those tools, per form
-	minDemoItems      = 10   // lists with fewer demo items (groups, webhooks) are reported, not held to the ratios
-	baselineFile      = "testdata/token-baseline.json"
+	toolsListBudget  = 8500 // tools/list result, default toolsets
+	perToolBudget    = 235  // the same, averaged per tool
+	minListRatio     = 2.0  // raw API items / each form, every list tool with enough demo items
+	minMeanListRatio = 2.5  // the same, averaged over those tools, per form
+	minDemoItems     = 10   // lists with fewer demo items (groups, webhooks) are reported, not held to the ratios
+	baselineFile     = "testdata/token-baseline.json"
 )
 
 // keptColumns pins, per list tool, the columns its rows must keep: every key,
