@@ -384,8 +384,8 @@ func optInCostTable(t *testing.T) string {
 		fmt.Fprintf(&b, "| %s | %s | +%s tokens (`--toolsets default,%s`) |\n", name, strings.Join(extra, ", "), thousands(n-base), ts.ID)
 	}
 	every, everyN := toolsListTokens(t, all)
-	fmt.Fprintf(&b, "| (none) | default: %d tools | %s tokens |\n", baseN, thousands(base))
-	fmt.Fprintf(&b, "| every toolset | `--toolsets all`: %d tools | %s tokens |\n", everyN, thousands(every))
+	fmt.Fprintf(&b, "| no configuration (`default`) | none | %s tokens, %d tools |\n", thousands(base), baseN)
+	fmt.Fprintf(&b, "| every toolset (`all`) | all | %s tokens, %d tools |\n", thousands(every), everyN)
 	return b.String()
 }
 
