@@ -103,6 +103,9 @@ type Client struct {
 	Rewards      *RewardsService
 	Webhooks     *WebhooksService
 	Applications *ApplicationsService
+	Tiers        *TiersService
+	ProductBook  *ProductBookService
+	Reports      *ReportsService
 }
 
 // NewTransport is the HTTP transport for PartnerStack calls: Go's default
@@ -183,6 +186,7 @@ func New(cfg Config) (*Client, error) {
 	c.Rewards = &RewardsService{c}
 	c.Webhooks = &WebhooksService{c}
 	c.Applications = &ApplicationsService{c}
+	c.Tiers, c.ProductBook, c.Reports = &TiersService{c}, &ProductBookService{c}, &ReportsService{c}
 	return c, nil
 }
 
