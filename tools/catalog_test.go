@@ -26,6 +26,9 @@ var wantCatalogue = map[string][]string{
 	"applications": {"list_applications", "decide_application"},
 	"admin":        {"archive_action", "get_webhook", "update_webhook"},
 	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary"},
+	"reports":      {"list_report_configurations", "start_report_export", "get_report_export"},
+	"tiers":        {"list_tiers"},
+	"products":     {"list_products", "create_product"},
 }
 
 // isReadName says whether a tool's name promises a read: list_, get_, or an

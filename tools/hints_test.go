@@ -83,6 +83,8 @@ func TestHintsFollowTheRule(t *testing.T) {
 				wantDestructive, wantIdempotent = true, true // overwrites values
 			case name == "decide_application":
 				wantDestructive, wantIdempotent = true, true // a decline is final; the same decision again changes nothing
+			case name == "start_report_export":
+				wantDestructive, wantIdempotent = false, false // adds one export; changes no program data
 			case name == "create_webhook":
 				wantDestructive, wantIdempotent = true, false // program data leaves for an outside URL
 			case regexp.MustCompile(`^create_`).MatchString(name):

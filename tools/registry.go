@@ -26,6 +26,9 @@ const (
 	ToolsetWebhooks     ToolsetID = "webhooks"
 	ToolsetApplications ToolsetID = "applications"
 	ToolsetAdmin        ToolsetID = "admin"
+	ToolsetReports      ToolsetID = "reports"
+	ToolsetTiers        ToolsetID = "tiers"
+	ToolsetProducts     ToolsetID = "products"
 
 	ToolsetDefault ToolsetID = "default"
 	ToolsetAll     ToolsetID = "all"
@@ -59,6 +62,9 @@ var Toolsets = []Toolset{
 	{ToolsetAdmin, "Rarer plumbing changes: archive an action, read or change a webhook.", false},
 	{ToolsetActions, "Custom actions (signups, upgrades) that trigger rewards; usually sent by your product.", true},
 	{ToolsetWebhooks, "Webhook subscriptions.", true},
+	{ToolsetReports, "Saved reports and their exports: click and performance metrics.", false},
+	{ToolsetTiers, "Partner tiers.", false},
+	{ToolsetProducts, "The product book transactions are attributed to.", false},
 }
 
 // DefaultToolsets names the toolsets offered when none is configured.
@@ -77,11 +83,12 @@ func DefaultToolsets() []ToolsetID {
 // Pass the tools you offer through ShareShapes before listing them.
 func All(d Deps) []Tool {
 	d.guard = newDedupeGuard(d.DedupeWindow, d.DedupeScope, d.DedupeStore, d.Logger, d.Meters)
+	d.exports = newExportLimits(d)
 	var all []Tool
 	for _, group := range [][]Tool{
 		partnershipTools(d), groupTools(d), customerTools(d), transactionTools(d),
 		dealTools(d), leadTools(d), actionTools(d), rewardTools(d), webhookTools(d),
-		applicationTools(d), insightTools(d), adminTools(d),
+		applicationTools(d), insightTools(d), adminTools(d), reportTools(d), tierTools(d), productTools(d),
 	} {
 		all = append(all, group...)
 	}

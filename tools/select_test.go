@@ -24,7 +24,8 @@ var seedTools = []string{"list_partnerships", "create_partnership", "list_custom
 
 func TestSelect(t *testing.T) {
 	all := All(Deps{})
-	optIn := []string{"archive_action", "get_webhook", "update_webhook"} // the admin toolset
+	optIn := []string{"archive_action", "get_webhook", "update_webhook", // admin
+		"list_report_configurations", "start_report_export", "get_report_export", "list_tiers", "list_products", "create_product"}
 	defaults := len(all) - len(optIn)
 	cases := []struct {
 		name    string
