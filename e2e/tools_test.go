@@ -204,6 +204,8 @@ func exerciseAllTools(t *testing.T, f *fixture, c *mcpclient.Client) {
 	do("archive_action", map[string]any{"key": acts[0]["key"]})
 	wantWrite(t, f, "DELETE", "/v2/actions/"+acts[0]["key"].(string))
 
+	exerciseCatalogueTools(t, f, do, np["key"].(string), "acme-e2e")
+
 	// Removals last.
 	do("delete_webhook", map[string]any{"key": wh["key"]})
 	wantWrite(t, f, "DELETE", "/v2/webhooks/"+wh["key"].(string))

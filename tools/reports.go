@@ -40,15 +40,19 @@ type reportExportItem struct {
 // exportsTakeUpTo is the documented longest export time.
 const exportsTakeUpTo = 30 * time.Minute
 
-// projectExport reads an export as of now. Ready means a file_url (the
-// documented sign); the wait grows with the time already spent, from 30 s
-// up to 5 min, and past the documented 30 minutes the export is called
-// failed or expired (created_at is every object's base; when absent,
-// started is the time this server started it, if it did).
-func projectExport(e client.ReportExport, now, started time.Time) reportExportItem {
+// projectExport reads an export as of now (zero: the moment it started).
+// Ready means a file_url (the documented sign); the wait grows with the
+// time already spent, from 30 s up to 5 min, and past the documented 30
+// minutes the export is called failed or expired. The start is created_at
+// (every object's base; Inferred for exports), else unknown.
+func projectExport(e client.ReportExport, now time.Time) reportExportItem {
 	it := reportExportItem{Key: e.Key, Ready: e.Ready(), FileURL: str(e.FileURL), FileName: str(e.FileName)}
+	var started time.Time
 	if e.CreatedAt != 0 {
 		started = time.UnixMilli(e.CreatedAt)
+	}
+	if now.IsZero() {
+		now = started
 	}
 	if !started.IsZero() {
 		it.StartedAt = started.UTC().Format(time.RFC3339)
@@ -62,6 +66,9 @@ func projectExport(e client.ReportExport, now, started time.Time) reportExportIt
 	case started.IsZero():
 		it.WaitSeconds = 60
 		it.Message = fmt.Sprintf("Not ready. Exports take up to %d minutes; call get_report_export again in about 60 s.", int(exportsTakeUpTo.Minutes()))
+	case elapsed < time.Second:
+		it.WaitSeconds = 30
+		it.Message = fmt.Sprintf("Started. Exports take up to %d minutes; call get_report_export in about 30 s.", int(exportsTakeUpTo.Minutes()))
 	case elapsed > exportsTakeUpTo:
 		it.Message = fmt.Sprintf("No file %d minutes after it started, past the documented %d: the export failed or its file expired. Start a new one (one per report every 2 hours).",
 			int(elapsed.Minutes()), int(exportsTakeUpTo.Minutes()))
@@ -120,7 +127,6 @@ func reportTools(d Deps) []Tool {
 				if err != nil {
 					return WriteResult[reportExportItem]{}, err
 				}
-				started := limits.now()
 				body := &client.ReportExportStart{MemberEmail: a.MemberEmail}
 				var exportKey string
 				res, err := write(ctx, a.DryRun, func(ctx context.Context) (*client.ReportExport, error) {
@@ -129,7 +135,7 @@ func reportTools(d Deps) []Tool {
 						exportKey = e.Key
 					}
 					return e, err
-				}, func(e client.ReportExport) reportExportItem { return projectExport(e, started, started) })
+				}, func(e client.ReportExport) reportExportItem { return projectExport(e, time.Time{}) })
 				limits.settle(ctx, claim, err, exportKey)
 				var ae *client.Error
 				switch {
@@ -151,7 +157,7 @@ func reportTools(d Deps) []Tool {
 				if err != nil {
 					return reportExportItem{}, err
 				}
-				return projectExport(*e, limits.now(), time.Time{}), nil
+				return projectExport(*e, limits.now()), nil
 			}),
 	}
 }

@@ -90,6 +90,7 @@ type tokenFigures struct {
 	ToolsListN  int                        `json:"tools_list_n"`   // their tool count
 	AllTools    int                        `json:"tools_list_all"` // every toolset
 	PerTool     map[string]int             `json:"per_tool"`
+	OptIn       map[string]int             `json:"opt_in"` // tokens each opt-in toolset adds to the default tools/list
 	ListResults map[string]listTokenFigure `json:"list_results"`
 }
 
@@ -118,6 +119,18 @@ func measureTokens(t *testing.T) tokenFigures {
 	}
 	f.ToolsList, f.ToolsListN = toolsListTokens(t, defaults)
 	f.AllTools, _ = toolsListTokens(t, All(Deps{}))
+	f.OptIn = map[string]int{}
+	for _, ts := range Toolsets {
+		if ts.Default {
+			continue
+		}
+		with, err := Select(All(Deps{}), Selection{Toolsets: []ToolsetID{ToolsetDefault, ts.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, _ := toolsListTokens(t, with)
+		f.OptIn[string(ts.ID)] = n - f.ToolsList
+	}
 
 	sb := sandbox.New(sandbox.Options{}) // the fixed demo data
 	rec := &recorder{next: sb.Client().Transport}
