@@ -34,6 +34,7 @@ const Instructions = `PartnerStack partner program tools.
 - Keys: every object has a key; partners also have partner_key, customers your own customer_key. Find keys with list_* tools, then pass them to get/update tools.
 - Money: amounts are integer cents (9900 = 99.00) with an ISO currency; rewards are USD cents.
 - Lists: limit is the total wanted (default 25, max 500); pages are fetched for you. If has_more is true, call again with cursor = next_cursor. created_after/created_before take an ISO-8601 date or time, inclusive. fields adds raw API fields under extra. A list is one table: structuredContent holds count, has_more, next_cursor, columns and rows (one array of cells per item, in column order, null if absent); the text is the same table (a count line, a header row, one |-separated row per item). Dotted columns are nested fields; dates in rows are UTC days.
+- Insights: from/to are ISO dates or times, inclusive (a date as to means its end; absent = unbounded); top = rows kept (default 10, 100 for day/week/month), the rest summed in other. They read whole lists within a time budget: if coverage.complete is false, call again with coverage.resume_token and the same arguments, and the answer covers all calls so far.
 - Strings are at most 255 characters unless a schema says otherwise. An optional argument sent as null counts as not given.
 - Writes: pass dry_run=true to get the exact API request (method, url, body) in the answer's dry_run, without sending it. If a write answers "outcome unknown", check with the list tool before retrying.`
 
@@ -65,6 +66,12 @@ type Config struct {
 	DedupeStore   dedupe.Store
 	DedupeAccount string
 
+	// InsightConcurrency: pages one insight call reads at once (0 = 6).
+	// InsightBudget: how long an insight reads before it answers with what
+	// it has and a resume token (0 = 50 s; the call timeout bounds it too).
+	InsightConcurrency int
+	InsightBudget      time.Duration
+
 	// Telemetry, when set, records the MCP operation histogram, a span per
 	// tool call and the guard's counters (package telemetry); the client's
 	// requests are recorded by the client it was built with.
@@ -89,7 +96,8 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 	all := tools.All(tools.Deps{Client: c, ResultBudget: cfg.ResultBudget, Logger: logger,
 		DedupeWindow: cfg.DedupeWindow, DedupeScope: dedupeScope(cfg.DedupeAccount), DedupeStore: cfg.DedupeStore,
 		CallTimeout:        cfg.CallTimeout,
-		AllowLocalWebhooks: cfg.AllowLocalWebhooks, Meters: meters(cfg.Telemetry)})
+		AllowLocalWebhooks: cfg.AllowLocalWebhooks, Meters: meters(cfg.Telemetry),
+		InsightConcurrency: cfg.InsightConcurrency, InsightBudget: cfg.InsightBudget})
 	selected, err := tools.Select(all, tools.Selection{Toolsets: cfg.Toolsets, Tools: cfg.Tools,
 		ExcludeTools: cfg.ExcludeTools, ReadOnly: cfg.ReadOnly})
 	if err != nil {
@@ -118,6 +126,11 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 		server.WithRecovery(),
 		server.WithToolHandlerMiddleware(logCalls(logger)),
 	)
+	if cfg.Telemetry == nil {
+		// An empty hook set the transports add to (GetHooks is nil without
+		// one): the stdio intake ties cancels to calls through it.
+		opts = append(opts, server.WithHooks(&server.Hooks{}))
+	}
 	if cfg.PerRequestCredentials {
 		opts = append(opts, server.WithToolHandlerMiddleware(credentials.Require))
 	}

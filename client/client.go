@@ -7,6 +7,7 @@
 package client
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -44,9 +45,15 @@ type Config struct {
 	RetryWait     time.Duration // base of the exponential backoff; default 250ms
 	MaxRetryAfter time.Duration // longest Retry-After honoured by waiting; longer ones fail fast; default 10s
 
+	MaxResponseBytes int // largest answer read; default DefaultMaxResponseBytes (16 MiB)
+
 	HTTPClient *http.Client // optional transport (e.g. the in-process sandbox)
 	Logger     *slog.Logger // optional; requests are logged at debug level, never with credentials
 
+	// Account names the account a request acts for, so one client serving
+	// many accounts (per-request credentials) pauses each apart after a 429
+	// (throttle.go); nil means every request is the one account's.
+	Account func(context.Context) string
 	// Meters and Tracers record each request (telemetry.go); nil records nothing.
 	Meters  metric.MeterProvider
 	Tracers trace.TracerProvider
@@ -70,16 +77,19 @@ func NormalizeBaseURL(raw string) (string, error) {
 	if strings.TrimSpace(raw) == "" {
 		return DefaultBaseURL, nil
 	}
+	// The errors never quote what was given beyond scheme, host and path: a
+	// URL that is refused may carry a password or a token anywhere in it.
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("partnerstack: base URL %q must be an absolute http(s) URL such as %s", raw, DefaultBaseURL)
+		return "", fmt.Errorf("partnerstack: base URL must be an absolute http(s) URL such as %s", DefaultBaseURL)
 	}
+	safe := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 	if u.User != nil {
 		// Credentials in the URL would leak into error messages; keys go in the key settings.
-		return "", errors.New("partnerstack: base URL must not contain credentials; use the key settings")
+		return "", fmt.Errorf("partnerstack: base URL %s must not contain credentials; use the key settings", safe)
 	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("partnerstack: base URL %q must not have a query or fragment", u.Redacted())
+	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return "", fmt.Errorf("partnerstack: base URL %s must not have a query or fragment", safe)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.Path = strings.TrimSuffix(u.Path, "/v2")
@@ -147,23 +157,25 @@ func New(cfg Config) (*Client, error) {
 	if cfg.MaxRetryAfter <= 0 {
 		cfg.MaxRetryAfter = 10 * time.Second
 	}
+	if cfg.MaxResponseBytes <= 0 {
+		cfg.MaxResponseBytes = DefaultMaxResponseBytes
+	}
 	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 
-	var rc *resty.Client
-	if cfg.HTTPClient != nil {
-		rc = resty.NewWithClient(cfg.HTTPClient)
-	} else {
-		rc = resty.NewWithClient(&http.Client{Transport: NewTransport()})
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Transport: NewTransport()}
 	}
+	rc := resty.NewWithClient(throttled(hc, cfg))
 	rc.SetBaseURL(cfg.BaseURL).
 		SetBasicAuth(cfg.PublicKey, cfg.SecretKey).
 		SetHeader("User-Agent", cfg.UserAgent).
 		SetHeader("Accept", "application/json").
 		SetTimeout(cfg.Timeout).
-		SetResponseBodyLimit(maxResponseBytes).
+		SetResponseBodyLimit(cfg.MaxResponseBytes).
 		SetLogger(restyLogger{logger}).
 		// The API does not redirect; following one could turn a POST into a GET
 		// or send the credentials elsewhere, so a 3xx is reported instead.

@@ -22,7 +22,23 @@ const (
 	KindTransport
 	// KindDecode: a 2xx read response was not the expected JSON envelope.
 	KindDecode
+	// KindTooLarge: a read's answer exceeded the response cap (16 MiB) and
+	// was not read; it is not fetched again. A write's is KindOutcomeUnknown.
+	KindTooLarge
 )
+
+// ErrResponseTooLarge is wrapped by the cause (Error.Err) of every answer
+// that exceeded the response cap.
+var ErrResponseTooLarge = errors.New("response too large")
+
+// tooLarge is the cause of an answer over limit bytes.
+func tooLarge(limit int) error {
+	size := fmt.Sprintf("%d KiB", limit>>10)
+	if limit >= 1<<20 && limit%(1<<20) == 0 {
+		size = fmt.Sprintf("%d MiB", limit>>20)
+	}
+	return fmt.Errorf("%w: the answer was larger than %s and was not read", ErrResponseTooLarge, size)
+}
 
 func (k ErrorKind) String() string {
 	switch k {
@@ -34,6 +50,8 @@ func (k ErrorKind) String() string {
 		return "transport"
 	case KindDecode:
 		return "decode"
+	case KindTooLarge:
+		return "too_large"
 	}
 	return "unknown"
 }
@@ -74,6 +92,8 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("partnerstack: %s: outcome unknown, the write may or may not have been applied (%s)", where, cause)
 	case KindDecode:
 		return fmt.Sprintf("partnerstack: %s: unreadable response (status %d): %v", where, e.StatusCode, e.Err)
+	case KindTooLarge:
+		return fmt.Sprintf("partnerstack: %s: %v", where, e.Err)
 	default:
 		return fmt.Sprintf("partnerstack: %s: %v", where, e.Err)
 	}
@@ -116,6 +136,10 @@ func IsOutcomeUnknown(err error) bool {
 func IsCanceled(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
+
+// IsTooLarge reports an answer that exceeded the response cap (on a write,
+// also IsOutcomeUnknown: the write was answered, so it was applied).
+func IsTooLarge(err error) bool { return errors.Is(err, ErrResponseTooLarge) }
 
 // IsServerError reports a 5xx from the API on a read (a write's 5xx is
 // outcome unknown, see IsOutcomeUnknown).

@@ -15,16 +15,17 @@ import (
 const MaxPageSize = 250
 
 // ListOptions are the paging, ordering and time filters every list accepts.
-// Times are epoch milliseconds; zero means unset.
+// Times are epoch milliseconds; nil means unset (0 is the epoch, a real
+// bound: 1970-01-01T00:00:00Z).
 type ListOptions struct {
 	Limit         int    `url:"limit,omitempty"`          // 1..250; API default 10
 	StartingAfter string `url:"starting_after,omitempty"` // key of the last item seen (forward)
 	EndingBefore  string `url:"ending_before,omitempty"`  // key of the first item seen (backward)
 	OrderBy       string `url:"order_by,omitempty"`       // created_at, -created_at, updated_at, -updated_at
-	MinCreated    int64  `url:"min_created,omitempty"`
-	MaxCreated    int64  `url:"max_created,omitempty"`
-	MinUpdated    int64  `url:"min_updated,omitempty"`
-	MaxUpdated    int64  `url:"max_updated,omitempty"`
+	MinCreated    *int64 `url:"min_created,omitempty"`
+	MaxCreated    *int64 `url:"max_created,omitempty"`
+	MinUpdated    *int64 `url:"min_updated,omitempty"`
+	MaxUpdated    *int64 `url:"max_updated,omitempty"`
 }
 
 // ListOpts lets the generic iterator read and move the cursor of any

@@ -9,10 +9,14 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/go-resty/resty/v2"
 )
 
-// maxResponseBytes bounds what one response may make us read into memory.
-const maxResponseBytes = 16 << 20
+// DefaultMaxResponseBytes bounds what one response may make us read into
+// memory (Config.MaxResponseBytes); a larger answer is an error of
+// KindTooLarge (or, for a write, outcome unknown).
+const DefaultMaxResponseBytes = 16 << 20
 
 func isWrite(method string) bool {
 	return method != http.MethodGet && method != http.MethodHead
@@ -74,6 +78,11 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if err != nil {
 		fail.Err = stripURL(err)
 		switch {
+		case errors.Is(err, resty.ErrResponseBodyTooLarge):
+			fail.Err, fail.Kind = tooLarge(c.cfg.MaxResponseBytes), KindTooLarge
+			if isWrite(method) {
+				fail.Kind = KindOutcomeUnknown
+			}
 		case isWrite(method) && !notSent(err):
 			fail.Kind = KindOutcomeUnknown
 		default:

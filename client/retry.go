@@ -25,6 +25,9 @@ func retryCondition(ctx context.Context, method string, maxWait time.Duration) r
 			return false
 		}
 		if err != nil {
+			if errors.Is(err, resty.ErrResponseBodyTooLarge) {
+				return false // the same answer again would be as large
+			}
 			if write {
 				return notSent(err)
 			}

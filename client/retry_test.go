@@ -335,3 +335,61 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 		t.Fatalf("err=%v, redirect target hit %d times; want a 303 error and no request elsewhere", err, hits.Load())
 	}
 }
+
+// Issue 17, item 12: an answer larger than the response cap is reported as
+// such (not as a failure to reach PartnerStack) and is not fetched again:
+// it was downloaded four times, one attempt and three retries.
+func TestOversizedResponseIsReportedAndNotRetried(t *testing.T) {
+	huge := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		chunk := []byte(strings.Repeat(" ", 64<<10))
+		w.Write([]byte(`{"data":{"items":[`))
+		for sent := 0; sent <= 1<<20; sent += len(chunk) {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}
+	ts, hits := scripted(t, huge)
+	c := newTestClient(t, ts.URL, func(c *Config) { c.MaxResponseBytes = 1 << 20 })
+	_, err := c.Groups.List(context.Background(), nil)
+	if !IsTooLarge(err) || IsOutcomeUnknown(err) {
+		t.Fatalf("read: err = %v, want a too-large error", err)
+	}
+	if !strings.Contains(err.Error(), "larger than 1 MiB") {
+		t.Fatalf("the error does not say what happened: %v", err)
+	}
+	if n := hits.Load(); n != 1 {
+		t.Fatalf("the oversized answer was fetched %d times", n)
+	}
+	// A write whose 2xx answer is too large to read was applied: outcome unknown, not retried.
+	hits.Store(0)
+	if _, err := c.Customers.Create(context.Background(), &CustomerCreate{Email: "a@b.co", PartnerKey: "p"}); !IsOutcomeUnknown(err) || !IsTooLarge(err) {
+		t.Fatalf("write: err = %v, want outcome unknown, too large", err)
+	}
+	if n := hits.Load(); n != 1 {
+		t.Fatalf("the write was sent %d times", n)
+	}
+}
+
+// Issue 17, item 12: a base URL error never repeats a password, a user, a
+// query or a fragment, whichever check refuses it.
+func TestBaseURLErrorsNeverEchoSecrets(t *testing.T) {
+	for _, bad := range []string{
+		"https://ps_user:hunter2@api.example.com/api", "https://api.example.com/api?token=hunter2",
+		"https://api.example.com/api#hunter2", "ps_user:hunter2@api.example.com/api", "ftp://ps_user:hunter2@x/api?token=hunter2",
+		"https://ps_user:hunter2@/api", "api.example.com/api?token=hunter2", "https://api.example.com/api?token=hunter2#x",
+		"::hunter2", "https://[::1/api?token=hunter2",
+	} {
+		_, err := NormalizeBaseURL(bad)
+		if err == nil {
+			t.Errorf("%q: accepted", bad)
+			continue
+		}
+		for _, secret := range []string{"hunter2", "ps_user", "token="} {
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("%q: the error echoes %q: %v", bad, secret, err)
+			}
+		}
+	}
+}

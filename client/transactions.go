@@ -56,7 +56,7 @@ type TransactionCreate struct {
 	// product whose external_subscription_key equals it, case-sensitively.
 	SubscriptionKey string         `json:"subscription_key,omitempty"`
 	Metadata        map[string]any `json:"metadata,omitempty"`
-	CreatedAt       int64          `json:"created_at,omitempty"`
+	CreatedAt       *int64         `json:"created_at,omitempty"` // epoch ms; nil = now (0 is the epoch)
 }
 
 // TransactionsService covers /v2/transactions.

@@ -71,6 +71,7 @@ func ClientConfig(cfg client.Config) client.Config {
 	}
 	cfg.HTTPClient = &http.Client{Transport: perRequestAuth{base}}
 	cfg.PublicKey, cfg.SecretKey = placeholderKey, placeholderKey
+	cfg.Account = Scope // one 429 pause per caller, not one for all
 	return cfg
 }
 

@@ -104,9 +104,8 @@ func TestOwnCancelStillStopsTheCall(t *testing.T) {
 	})
 }
 
-// waitInFlight waits until the sandbox holds a request to path (a latency
-// fault logs it when it ends, so this watches the server's in-flight count
-// through a short settle instead).
+// waitInFlight gives the slow request to path time to reach the sandbox and
+// checks it has not ended yet (the sandbox logs a request only when it ends).
 func waitInFlight(t *testing.T, sb *sandbox.Sandbox, path string) {
 	t.Helper()
 	time.Sleep(400 * time.Millisecond)

@@ -84,12 +84,13 @@ func testAPIErrorsCarryStatusMessageAndHint(t *testing.T, profile sandbox.Profil
 		}
 	})
 
-	f.sb.AddFault(sandbox.Fault{Kind: sandbox.FaultKind("rate_limit"), RetryAfter: 120e9})
-	r = call(t, c, "list_groups", map[string]any{})
+	// Its own server: the account then pauses for the 120 s asked (client/throttle.go).
+	limited := newFixture(t, partnerstackmcp.Config{})
+	limited.sb.AddFault(sandbox.Fault{Kind: sandbox.FaultKind("rate_limit"), RetryAfter: 120e9})
+	r = call(t, limited.inProcess(t, ""), "list_groups", map[string]any{})
 	if !r.IsError || !strings.Contains(r.Text, "429") || !strings.Contains(r.Text, "retry after 120 s") {
 		t.Fatalf("429 answer: %s", r.Text)
 	}
-	f.sb.ClearFaults()
 
 	f.sb.AddFault(sandbox.Fault{Route: "POST /v2/transactions", Kind: sandbox.FaultKind("server_error"), Status: 502})
 	partner := call(t, c, "list_customers", map[string]any{"limit": 1}).items(t)[0]

@@ -7,6 +7,7 @@ package schemas
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"reflect"
@@ -269,6 +270,7 @@ func NewValidator(schema json.RawMessage) (*Validator, error) {
 	c := validator.NewCompiler()
 	c.DefaultDraft(validator.Draft2020)
 	c.AssertFormat() // "format": "email" is an assertion here, not a hint
+	c.RegisterFormat(emailFormat)
 	if err := c.AddResource("mem://args.json", doc); err != nil {
 		return nil, err
 	}
@@ -278,6 +280,37 @@ func NewValidator(schema json.RawMessage) (*Validator, error) {
 	}
 	return &Validator{schema: s}, nil
 }
+
+// emailFormat is the validator's own "email" format plus what it lets
+// through: an address with nothing before the @ ("@b.com").
+var emailFormat = &validator.Format{Name: "email", Validate: func(v any) error {
+	if s, ok := v.(string); ok && strings.HasPrefix(s, "@") {
+		return errors.New("nothing before the @")
+	}
+	err := libraryEmail.Validate(v)
+	for ve, ok := err.(*validator.ValidationError); ok; ve, ok = err.(*validator.ValidationError) {
+		if f, isFormat := ve.ErrorKind.(*kind.Format); isFormat {
+			return f.Err // the library's reason, e.g. "missing @"
+		}
+		if len(ve.Causes) == 0 {
+			break
+		}
+		err = ve.Causes[0]
+	}
+	return err
+}}
+
+// libraryEmail is a schema of the validator library's built-in "email"
+// format alone, which emailFormat extends (the library exports the check
+// only through a schema).
+var libraryEmail = func() *validator.Schema {
+	c := validator.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("mem://email.json", map[string]any{"format": "email"}); err != nil {
+		panic(err)
+	}
+	return c.MustCompile("mem://email.json")
+}()
 
 // Problem is one way an argument document breaks its schema.
 type Problem struct {

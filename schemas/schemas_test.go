@@ -73,3 +73,31 @@ func TestValidatorNamesEveryProblem(t *testing.T) {
 		t.Errorf("valid document rejected: %v", p)
 	}
 }
+
+// Issue 17, item 12: "@b.com" (an empty local part) passed format: email.
+func TestEmailFormatNeedsBothParts(t *testing.T) {
+	v, err := NewValidator(Reflect[sample]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for email, valid := range map[string]bool{
+		"@b.com": false, "a@": false, "@": false, "a": false, "a@b": true, "ada@acme.test": true,
+		"first.last+tag@sub.example.co": true, `"quoted"@example.com`: true, ".a@b.com": false, "a..b@c.com": false,
+	} {
+		doc, err := ParseDocument([]byte(`{"amount":1,"email":` + strconvQuote(email) + `}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		problems := v.Validate(doc)
+		if got := len(problems) == 0; got != valid {
+			t.Errorf("%q: valid=%v, want %v (%v)", email, got, valid, problems)
+		}
+		for _, p := range problems {
+			if p.Field != "email" {
+				t.Errorf("%q: problem names %q, not email", email, p.Field)
+			}
+		}
+	}
+}
+
+func strconvQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }

@@ -33,16 +33,15 @@ type ListArgs struct {
 func (a *ListArgs) apply(o *client.ListOptions) error {
 	o.StartingAfter = a.Cursor
 	var err error
-	if o.MinCreated, err = parseTime("created_after", a.CreatedAfter, false); err != nil {
+	if o.MinCreated, err = parseBound("created_after", a.CreatedAfter, false); err != nil {
 		return err
 	}
-	if o.MaxCreated, err = parseTime("created_before", a.CreatedBefore, true); err != nil {
+	if o.MaxCreated, err = parseBound("created_before", a.CreatedBefore, true); err != nil {
 		return err
 	}
-	if o.MinCreated != 0 && o.MaxCreated != 0 && o.MinCreated > o.MaxCreated {
+	if a.created = rangeOf(o.MinCreated, o.MaxCreated); a.created.inverted() {
 		return argErr("created_after", "is later than created_before", "swap the two dates")
 	}
-	a.created = timeRange{o.MinCreated, o.MaxCreated}
 	return nil
 }
 
@@ -103,6 +102,19 @@ func parseTime(field, v string, endOfDay bool) (int64, error) {
 		return t.UnixMilli(), nil
 	}
 	return 0, argErr(field, "'"+v+"' is not an ISO-8601 date", "use 2026-03-01 or 2026-03-01T12:00:00Z")
+}
+
+// parseBound is parseTime for an optional bound: nil when v is empty, so
+// the epoch (0 ms) is a bound like any other, never "no bound".
+func parseBound(field, v string, endOfDay bool) (*int64, error) {
+	if v == "" {
+		return nil, nil
+	}
+	ms, err := parseTime(field, v, endOfDay)
+	if err != nil {
+		return nil, err
+	}
+	return &ms, nil
 }
 
 // checkDate accepts YYYY-MM-DD, the API's format for calendar dates.

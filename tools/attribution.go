@@ -98,7 +98,7 @@ func (a *attribution) partnerOf(t *client.Transaction) (partnerRef, attributedBy
 func loadAttribution(w *walker, c *client.Client, o client.CustomerListOptions, keep func(*client.Customer) bool) (*attribution, error) {
 	a := newAttribution()
 	o.IncludeArchived = true
-	err := walk(w.ctx, w, "customers", timeRange{}, c.Customers.All(&o), nil, func(cu client.Customer) {
+	err := walkLookup(w, "customers", lister(c.Customers.All, o), customerCreated, func(cu client.Customer) {
 		if keep == nil || keep(&cu) {
 			a.add(&cu)
 		}

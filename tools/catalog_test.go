@@ -25,7 +25,7 @@ var wantCatalogue = map[string][]string{
 	"webhooks":     {"list_webhooks", "create_webhook", "delete_webhook"},
 	"applications": {"list_applications", "decide_application"},
 	"admin":        {"archive_action", "get_webhook", "update_webhook"},
-	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary"},
+	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary", "inactive_partners"},
 	"reports":      {"list_report_configurations", "start_report_export", "get_report_export"},
 	"tiers":        {"list_tiers"},
 	"products":     {"list_products", "create_product"},
@@ -144,6 +144,16 @@ func TestSchemaFiles(t *testing.T) {
 			} else {
 				t.Errorf("%s belongs to no tool; run: UPDATE_GOLDEN=1 go test ./tools -run TestSchemaFiles", f)
 			}
+		}
+	}
+}
+
+// Validators are compiled on a tool's first call (newTool), so this is where
+// a schema that does not compile is caught: before any user calls the tool.
+func TestEveryInputSchemaCompiles(t *testing.T) {
+	for _, tl := range All(Deps{}) {
+		if _, err := tl.argsOf(); err != nil {
+			t.Errorf("%s: %v", tl.Def.Name, err)
 		}
 	}
 }

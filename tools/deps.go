@@ -18,16 +18,21 @@ type Deps struct {
 	Client       *client.Client
 	ResultBudget int // bytes per list result; 0 means DefaultResultBudget
 	Logger       *slog.Logger
-	// InsightPageCap bounds the upstream pages one insight call reads; 0
-	// means DefaultInsightPageCap. Reaching it gives a result marked incomplete.
+	// InsightPageCap, when positive, bounds the upstream pages one insight
+	// call reads; reaching it gives a result marked incomplete, with a
+	// resume token. 0 means no cap: the budget bounds a call.
 	InsightPageCap int
+	// InsightConcurrency is how many pages an insight call reads at once;
+	// 0 means DefaultInsightConcurrency, 1 reads sequentially.
+	InsightConcurrency int
+	// InsightBudget is how long an insight call reads before it answers
+	// with what it has and a resume token (the call timeout bounds it too);
+	// 0 means DefaultInsightBudget, negative means only the call timeout.
+	InsightBudget time.Duration
 	// ListScanPages bounds the upstream pages one list call reads when it
 	// re-filters an undocumented filter (list.go); 0 means
 	// DefaultListScanPages. Reaching it gives a result with a cursor.
 	ListScanPages int
-	// InsightWindows is how many time windows of a bounded range an insight
-	// reads in parallel; 0 means DefaultInsightWindows, 1 reads sequentially.
-	InsightWindows int
 
 	// DedupeWindow is how long record_transaction, create_reward and
 	// record_action remember a call to refuse an identical one (dedupe.go);
@@ -67,11 +72,11 @@ func (d Deps) budget() int {
 	return d.ResultBudget
 }
 
-func (d Deps) pageCap() int {
-	if d.InsightPageCap <= 0 {
-		return DefaultInsightPageCap
+func (d Deps) insightConcurrency() int {
+	if d.InsightConcurrency <= 0 {
+		return DefaultInsightConcurrency
 	}
-	return d.InsightPageCap
+	return d.InsightConcurrency
 }
 
 func (d Deps) listScanPages() int {
@@ -81,9 +86,9 @@ func (d Deps) listScanPages() int {
 	return d.ListScanPages
 }
 
-func (d Deps) windows() int {
-	if d.InsightWindows <= 0 {
-		return DefaultInsightWindows
+func (d Deps) insightBudget() time.Duration {
+	if d.InsightBudget == 0 {
+		return DefaultInsightBudget
 	}
-	return d.InsightWindows
+	return max(d.InsightBudget, 0)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -199,8 +200,15 @@ func describeAPI(e *client.Error, check string) string {
 			return "The call was cancelled."
 		}
 		return head + ": could not reach PartnerStack (" + cause + "). Retry later."
+	case client.KindTooLarge:
+		return head + ": " + strings.TrimPrefix(cause, client.ErrResponseTooLarge.Error()+": ") + " (nor fetched again). " +
+			"Ask for less: a smaller limit, fewer fields or a narrower date range."
 	case client.KindDecode:
 		return head + ": PartnerStack sent an unreadable response (" + cause + "). Retry later."
+	}
+	if e.Method == "GET" && client.IsValidation(e) && cursorParam.MatchString(e.Message) {
+		return (&ArgError{Field: "cursor", Problem: "PartnerStack did not accept it (" + clip(apiParamsAsArgs.Replace(e.Message)) + ")",
+			Fix: "pass the next_cursor of an earlier result of this tool with the same filters, or leave cursor out to start at the first page"}).Error()
 	}
 	msg := fmt.Sprintf("%s failed with %d", head, e.StatusCode)
 	if e.Message != "" {
@@ -226,6 +234,15 @@ func describeAPI(e *client.Error, check string) string {
 	}
 	return msg + "."
 }
+
+// A list tool's cursor goes to the API as starting_after, which its
+// messages name (inferred from the sandbox's messages: the live API's
+// wording is not documented, so anything else falls through to the plain
+// 400 above); callers know only the tool's argument names.
+var (
+	cursorParam     = regexp.MustCompile(`\b(starting_after|ending_before)\b`)
+	apiParamsAsArgs = strings.NewReplacer("starting_after", "cursor", "ending_before", "cursor")
+)
 
 func lastSegment(path string) string {
 	if i := strings.LastIndexByte(path, '/'); i >= 0 {

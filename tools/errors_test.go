@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +31,9 @@ func TestAPIErrorsGiveTheHintOfTheirClass(t *testing.T) {
 		{"500 is a server error", api(500), "server error; retry later"},
 		{"503 is a server error", api(503), "server error; retry later"},
 		{"another status gets no hint", api(409), "failed with 409: nope."},
+		{"an oversized answer says so, not that PartnerStack was unreachable", &client.Error{Kind: client.KindTooLarge, Method: "GET", Path: "/v2/deals",
+			StatusCode: 200, Err: fmt.Errorf("%w: the answer was larger than 16 MiB and was not read", client.ErrResponseTooLarge)},
+			"the answer was larger than 16 MiB and was not read (nor fetched again). Ask for less"},
 		{"an unknown outcome names the check", &client.Error{Kind: client.KindOutcomeUnknown, Method: "POST", Path: "/v2/rewards", StatusCode: 502},
 			"Check with list_rewards before sending it again"},
 	}
@@ -43,5 +47,18 @@ func TestAPIErrorsGiveTheHintOfTheirClass(t *testing.T) {
 				t.Errorf("%q: hint given = %v", got, hinted)
 			}
 		})
+	}
+}
+
+// Issue 17, item 12: a cursor PartnerStack does not accept is reported as
+// the tool's cursor argument, not as the API's starting_after parameter the
+// caller never saw.
+func TestABadCursorIsNamedAsTheCursorArgument(t *testing.T) {
+	f := newGuardFixture(t, Deps{})
+	for _, tool := range []string{"list_partnerships", "list_transactions", "list_customers"} {
+		isErr, text := f.call(t, tool, map[string]any{"cursor": "no-such-key"})
+		if !isErr || !strings.Contains(text, "'cursor'") || strings.Contains(text, "starting_after") || !strings.Contains(text, "next_cursor") {
+			t.Errorf("%s: %v %s", tool, isErr, text)
+		}
 	}
 }

@@ -43,7 +43,11 @@ func TestCleanTextAndJSONStripInvisibleCharacters(t *testing.T) {
 func TestEveryStringArgumentIsBounded(t *testing.T) {
 	for _, tl := range All(Deps{}) {
 		var schema map[string]any
-		if err := json.Unmarshal(tl.enforced, &schema); err != nil {
+		as, err := tl.argsOf()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(as.enforced, &schema); err != nil {
 			t.Fatal(err)
 		}
 		walkStrings(schema, tl.Def.Name, func(path string, node map[string]any) {

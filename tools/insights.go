@@ -16,7 +16,7 @@ import (
 
 // insightTools are the insight tools in catalogue order.
 func insightTools(d Deps) []Tool {
-	return []Tool{summarizeRevenueTool(d), partnerLeaderboardTool(d), pipelineSummaryTool(d), rewardSummaryTool(d)}
+	return []Tool{summarizeRevenueTool(d), partnerLeaderboardTool(d), pipelineSummaryTool(d), rewardSummaryTool(d), inactivePartnersTool(d)}
 }
 
 const insightsToolset = "insights"
@@ -28,10 +28,11 @@ const (
 	defaultTimeTop = 100 // a time series is wanted whole, not ranked
 )
 
-// rangeArgs are every insight's created_at range.
+// rangeArgs are every insight's created_at range, and its resume token.
 type rangeArgs struct {
-	From string `json:"from,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO date or time, inclusive; absent = from the start."`
-	To   string `json:"to,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO date or time, inclusive (a date means its end)."`
+	resumeArgs
+	From string `json:"from,omitempty" jsonschema:"maxLength=40"` // semantics in the server instructions
+	To   string `json:"to,omitempty" jsonschema:"maxLength=40"`
 }
 
 // validate is promoted to every insight's arguments, which embed rangeArgs.
@@ -41,7 +42,7 @@ func (a *rangeArgs) validate() error {
 }
 
 type topArg struct {
-	Top int `json:"top,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Rows kept (default 10); the rest fold into other."`
+	Top int `json:"top,omitempty" jsonschema:"minimum=1,maximum=100"` // semantics in the server instructions
 }
 
 func (a topArg) top(def int) int {
@@ -53,36 +54,64 @@ func (a topArg) top(def int) int {
 
 // Coverage says what an insight's figures rest on.
 type Coverage struct {
-	From      string `json:"from,omitempty" jsonschema_description:"Range start (ISO); absent = unbounded."`
-	To        string `json:"to,omitempty" jsonschema_description:"Range end (ISO, inclusive); absent = unbounded."`
-	ItemsSeen int    `json:"items_seen" jsonschema_description:"Items read, all lists."`
-	Pages     int    `json:"pages"`
-	Complete  bool   `json:"complete" jsonschema_description:"False when the page cap cut the walk short."`
-	Unread    []span `json:"unread,omitempty" jsonschema_description:"created_at spans not (fully) read."`
-	Conflicts int    `json:"attribution_conflicts,omitempty" jsonschema_description:"Transactions whose partnership_key disagreed with their customer's partner; the customer's was used."`
-	Note      string `json:"note,omitempty"`
+	From        string `json:"from,omitempty"`
+	To          string `json:"to,omitempty"`
+	ItemsSeen   int    `json:"items_seen"`
+	Pages       int    `json:"pages"`
+	Complete    bool   `json:"complete"`
+	Unread      []span `json:"unread,omitempty"`
+	ResumeToken string `json:"resume_token,omitempty"`
+	Conflicts   int    `json:"attribution_conflicts,omitempty" jsonschema_description:"Transactions credited to their customer's partner over their own partnership_key."`
+	Note        string `json:"note,omitempty"`
 }
 
-// span is an inclusive ISO time span; an empty end is unbounded.
+// span is an inclusive ISO time span of one list; an empty end is unbounded.
 type span struct {
+	List string `json:"list,omitempty"`
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
 }
 
-// timeRange is an inclusive created_at window in epoch ms; 0 = unbounded.
-type timeRange struct{ min, max int64 }
+// timeRange is an inclusive created_at window in epoch ms. A bound is set
+// explicitly (hasMin, hasMax), never by being non-zero: 0 ms is the epoch,
+// a real bound. The zero value is unbounded.
+type timeRange struct {
+	min, max       int64
+	hasMin, hasMax bool
+}
+
+// between is the range [min, max], both bounds set.
+func between(min, max int64) timeRange {
+	return timeRange{min: min, max: max, hasMin: true, hasMax: true}
+}
+
+// rangeOf is the range of two optional bounds (nil = open).
+func rangeOf(min, max *int64) timeRange {
+	var r timeRange
+	if min != nil {
+		r.min, r.hasMin = *min, true
+	}
+	if max != nil {
+		r.max, r.hasMax = *max, true
+	}
+	return r
+}
+
+// inverted reports a range whose start is after its end.
+func (r timeRange) inverted() bool { return r.hasMin && r.hasMax && r.min > r.max }
 
 // parseRange reads the from/to arguments; a bare-date `to` means that day's end.
 func parseRange(from, to string) (timeRange, error) {
-	var r timeRange
-	var err error
-	if r.min, err = parseTime("from", from, false); err != nil {
-		return r, err
+	min, err := parseBound("from", from, false)
+	if err != nil {
+		return timeRange{}, err
 	}
-	if r.max, err = parseTime("to", to, true); err != nil {
-		return r, err
+	max, err := parseBound("to", to, true)
+	if err != nil {
+		return timeRange{}, err
 	}
-	if r.min != 0 && r.max != 0 && r.min > r.max {
+	r := rangeOf(min, max)
+	if r.inverted() {
 		return r, argErr("from", "is later than to", "swap the two dates")
 	}
 	return r, nil
@@ -90,38 +119,25 @@ func parseRange(from, to string) (timeRange, error) {
 
 // contains filters client-side too: the real API may ignore a time filter.
 func (r timeRange) contains(ms int64) bool {
-	return (r.min == 0 || ms >= r.min) && (r.max == 0 || ms <= r.max)
+	return (!r.hasMin || ms >= r.min) && (!r.hasMax || ms <= r.max)
 }
 
-func (r timeRange) apply(o *client.ListOptions) {
-	o.MinCreated, o.MaxCreated = r.min, r.max
-}
+// from and to render the bounds for results; "" when open.
+func (r timeRange) from() string { return isoBound(r.min, r.hasMin) }
+func (r timeRange) to() string   { return isoBound(r.max, r.hasMax) }
 
-// split cuts a bounded range into n adjacent, non-overlapping inclusive
-// windows that cover it exactly (newest first). Unbounded or tiny ranges
-// stay whole.
-func (r timeRange) split(n int) []timeRange {
-	if n <= 1 || r.min == 0 || r.max == 0 || r.max-r.min+1 < int64(n) {
-		return []timeRange{r}
-	}
-	width := r.max - r.min + 1
-	out := make([]timeRange, n)
-	for i := range n {
-		out[n-1-i] = timeRange{r.min + width*int64(i)/int64(n), r.min + width*int64(i+1)/int64(n) - 1}
-	}
-	return out
-}
-
-func (r timeRange) span() span { return span{isoMilli(r.min), isoMilli(r.max)} }
-
-// isoMilli is isoTime keeping milliseconds when there are any, so a range
-// bound such as the end of a day (23:59:59.999) reads exactly.
-func isoMilli(ms int64) string {
-	if ms == 0 {
+// isoBound renders a set bound as RFC 3339, keeping milliseconds when there
+// are any so a bound such as the end of a day (23:59:59.999) reads exactly;
+// the epoch is a bound like any other.
+func isoBound(ms int64, set bool) string {
+	if !set {
 		return ""
 	}
 	return time.UnixMilli(ms).UTC().Format(time.RFC3339Nano)
 }
+
+// isoMilli renders a bound of the walk's spans, where 0 means open (spansOf).
+func isoMilli(ms int64) string { return isoBound(ms, ms != 0) }
 
 // txnCreated and rewardCreated give walkRange the created_at of the lists
 // that more than one insight reads.

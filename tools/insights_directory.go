@@ -36,8 +36,8 @@ const maxDirectoryFetches = 100
 func loadDirectory(w *walker, c *client.Client) (*directory, error) {
 	d := &directory{byKey: map[string]*partnerInfo{}, byPartnerKey: map[string]*partnerInfo{}, groupNames: map[string]string{},
 		ctx: w.ctx, c: c, absent: map[string]bool{}}
-	it := c.Partnerships.All(&client.PartnershipListOptions{IncludeArchived: true})
-	err := walk(w.ctx, w, "partnerships", timeRange{}, it, nil, func(p client.Partnership) { d.add(&p) })
+	all := lister(c.Partnerships.All, client.PartnershipListOptions{IncludeArchived: true})
+	err := walkLookup(w, "partnerships", all, partnershipCreated, func(p client.Partnership) { d.add(&p) })
 	return d, err
 }
 

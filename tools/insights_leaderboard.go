@@ -9,7 +9,7 @@ import (
 
 func partnerLeaderboardTool(d Deps) Tool {
 	return newTool(spec{name: "partner_leaderboard", title: "Partner leaderboard", toolset: insightsToolset, hints: readOnly,
-		description: "Partners ranked over a date range by revenue (USD cents from amount_usd), new customers, or rewards earned; with key, partner_key, name, email and group."},
+		description: "Partners ranked by revenue (USD cents from amount_usd), new customers or rewards earned."},
 		func(ctx context.Context, call *Call, a *partnerLeaderboardArgs) (leaderboardResult, error) {
 			return partnerLeaderboard(ctx, d, call, a)
 		})
@@ -24,7 +24,7 @@ type partnerLeaderboardArgs struct {
 
 type leaderRow struct {
 	Rank       int    `json:"rank"`
-	Key        string `json:"key" jsonschema_description:"Partnership key."`
+	Key        string `json:"key"` // partnership key
 	PartnerKey string `json:"partner_key,omitempty"`
 	Name       string `json:"name,omitempty"`
 	Email      string `json:"email,omitempty"`
@@ -47,7 +47,7 @@ type leaderboardResult struct {
 	Partners     []leaderRow `json:"partners"`
 	Rest         *leaderRest `json:"rest,omitempty" jsonschema_description:"Partners past top, summed."`
 	Unattributed int         `json:"unattributed,omitempty" jsonschema_description:"Items with no known partner."`
-	USDMissing   int         `json:"usd_missing,omitempty" jsonschema_description:"Transactions without amount_usd."`
+	USDMissing   int         `json:"usd_missing,omitempty"`
 	Coverage     Coverage    `json:"coverage"`
 }
 
@@ -62,6 +62,10 @@ func partnerLeaderboard(ctx context.Context, d Deps, call *Call, a *partnerLeade
 	metric := cmp.Or(a.Metric, "revenue")
 	res := leaderboardResult{Metric: metric, Basis: leaderBasis[metric], Partners: []leaderRow{}}
 	w := newWalker(ctx, call, d)
+	rows := map[string]*leaderRow{}
+	if err := w.resume("partner_leaderboard", a, map[string]any{"rows": &rows, "unattributed": &res.Unattributed, "usd_missing": &res.USDMissing}); err != nil {
+		return res, err
+	}
 	dir, err := loadDirectory(w, d.Client)
 	if err != nil {
 		return res, err
@@ -73,7 +77,6 @@ func partnerLeaderboard(ctx context.Context, d Deps, call *Call, a *partnerLeade
 		}
 	}
 	filter := partnerFilter{groupKey: a.GroupKey}
-	rows := map[string]*leaderRow{}
 	credit := func(p partnerInfo, value int64) {
 		if p.Key == "" && p.PartnerKey == "" {
 			res.Unattributed++

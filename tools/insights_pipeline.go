@@ -9,7 +9,7 @@ import (
 
 func pipelineSummaryTool(d Deps) Tool {
 	return newTool(spec{name: "pipeline_summary", title: "Pipeline summary", toolset: insightsToolset, hints: readOnly,
-		description: "Deals by stage and derived status (open/won/lost/archived) with counts and amounts, and leads by status; optional partner or group filter or breakdown."},
+		description: "Deals by stage and derived status (open/won/lost/archived), leads by status: counts and amounts; partner or group filter or breakdown."},
 		func(ctx context.Context, call *Call, a *pipelineSummaryArgs) (pipelineResult, error) {
 			return pipelineSummary(ctx, d, call, a)
 		})
@@ -19,7 +19,7 @@ type pipelineSummaryArgs struct {
 	rangeArgs
 	PartnerKey string `json:"partner_key,omitempty" jsonschema:"maxLength=255"`
 	GroupKey   string `json:"group_key,omitempty" jsonschema:"maxLength=255"`
-	By         string `json:"by,omitempty" jsonschema:"enum=partner,enum=group" jsonschema_description:"Add a breakdown."`
+	By         string `json:"by,omitempty" jsonschema:"enum=partner,enum=group"`
 	topArg
 }
 
@@ -69,6 +69,10 @@ func pipelineSummary(ctx context.Context, d Deps, call *Call, a *pipelineSummary
 		Deals: dealFigures{ByStage: map[string]countCents{}, ByStatus: map[string]countCents{}},
 		Leads: leadFigures{ByStatus: map[string]countCents{}}}
 	w := newWalker(ctx, call, d)
+	rows := map[string]*pipelineRow{}
+	if err := w.resume("pipeline_summary", a, map[string]any{"deals": &res.Deals, "leads": &res.Leads, "rows": &rows}); err != nil {
+		return res, err
+	}
 	filter := partnerFilter{a.PartnerKey, a.GroupKey}
 	var dir *directory
 	if a.By != "" || a.GroupKey != "" {
@@ -77,7 +81,6 @@ func pipelineSummary(ctx context.Context, d Deps, call *Call, a *pipelineSummary
 			return res, err
 		}
 	}
-	rows := map[string]*pipelineRow{}
 	row := func(p partnerInfo) *pipelineRow {
 		key, name := orNone(p.PartnerKey), p.Name
 		if a.By == "group" {

@@ -12,7 +12,7 @@ import (
 
 func summarizeRevenueTool(d Deps) Tool {
 	return newTool(spec{name: "summarize_revenue", title: "Summarize revenue", toolset: insightsToolset, hints: readOnly,
-		description: "Transaction totals over a date range, per currency in cents (never mixed), with refunds apart; optional filters and a breakdown by partner, group, product, currency or period. Reads every page in range."},
+		description: "Transaction totals per currency in cents (never mixed), refunds apart; filters and a breakdown by partner, group, product, currency or period."},
 		func(ctx context.Context, call *Call, a *summarizeRevenueArgs) (revenueResult, error) {
 			return summarizeRevenue(ctx, d, call, a)
 		})
@@ -24,7 +24,7 @@ type summarizeRevenueArgs struct {
 	GroupKey   string `json:"group_key,omitempty" jsonschema:"maxLength=255"`
 	ProductKey string `json:"product_key,omitempty" jsonschema:"maxLength=255"`
 	Currency   string `json:"currency,omitempty" jsonschema:"pattern=^[A-Za-z]{3}$"`
-	GroupBy    string `json:"group_by,omitempty" jsonschema:"enum=partner,enum=group,enum=product,enum=currency,enum=day,enum=week,enum=month" jsonschema_description:"Breakdown. day/week/month: UTC, ISO weeks, top defaults to 100."`
+	GroupBy    string `json:"group_by,omitempty" jsonschema:"enum=partner,enum=group,enum=product,enum=currency,enum=day,enum=week,enum=month" jsonschema_description:"day/week/month: UTC, ISO weeks."`
 	topArg
 }
 
@@ -36,7 +36,7 @@ type revenueRow struct {
 	Count       int    `json:"count"`
 	Cents       money  `json:"cents" jsonschema_description:"Net cents per currency."`
 	USDCents    int64  `json:"usd_cents" jsonschema_description:"Net amount_usd cents."`
-	USDMissing  int    `json:"usd_missing,omitempty" jsonschema_description:"Items without amount_usd."`
+	USDMissing  int    `json:"usd_missing,omitempty"`
 	RefundCount int    `json:"refund_count"`
 	RefundCents money  `json:"refund_cents,omitempty" jsonschema_description:"Refunds (negative) per currency."`
 	Folded      int    `json:"folded_groups,omitempty"`
@@ -83,7 +83,7 @@ type revenueResult struct {
 	GroupBy      string       `json:"group_by,omitempty"`
 	Total        revenueRow   `json:"total"`
 	Groups       []revenueRow `json:"groups,omitempty"`
-	Other        *revenueRow  `json:"other,omitempty" jsonschema_description:"Groups past top, summed."`
+	Other        *revenueRow  `json:"other,omitempty"`
 	Unattributed int          `json:"unattributed,omitempty" jsonschema_description:"Skipped: partner unknown."`
 	Coverage     Coverage     `json:"coverage"`
 }
@@ -94,6 +94,11 @@ func summarizeRevenue(ctx context.Context, d Deps, call *Call, a *summarizeReven
 	filter := partnerFilter{a.PartnerKey, a.GroupKey}
 	res := revenueResult{GroupBy: a.GroupBy}
 	w := newWalker(ctx, call, d)
+	total := newRevenueRow("total", "")
+	groups := map[string]*revenueRow{}
+	if err := w.resume("summarize_revenue", a, map[string]any{"total": &total, "groups": &groups, "unattributed": &res.Unattributed}); err != nil {
+		return res, err
+	}
 
 	// Partner filters and breakdowns attribute each transaction through its
 	// customer (attribution.go) and name the partner from the directory. A
@@ -116,8 +121,6 @@ func summarizeRevenue(ctx context.Context, d Deps, call *Call, a *summarizeReven
 		}
 	}
 
-	total := newRevenueRow("total", "")
-	groups := map[string]*revenueRow{}
 	o := client.TransactionListOptions{PartnerKey: a.PartnerKey, ProductKey: a.ProductKey, Currency: cur}
 	err := walkRange(w, "transactions", r, lister(d.Client.Transactions.All, o), txnCreated, func(t client.Transaction) {
 		if t.Archived || (cur != "" && !strings.EqualFold(t.Currency, cur)) ||

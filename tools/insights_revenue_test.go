@@ -275,7 +275,7 @@ func testSummarizeRevenueCountsItemsExactlyAtTheRangeEdges(t *testing.T, profile
 		{to + 1, 2222, "USD"},    // out
 	} {
 		if _, err := c.Transactions.Create(t.Context(), &client.TransactionCreate{CustomerKey: cust, Amount: tx.amount,
-			Currency: tx.cur, CreatedAt: tx.at}); err != nil {
+			Currency: tx.cur, CreatedAt: &tx.at}); err != nil {
 			t.Fatal(err)
 		}
 	}

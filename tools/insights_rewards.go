@@ -9,7 +9,7 @@ import (
 
 func rewardSummaryTool(d Deps) Tool {
 	return newTool(spec{name: "reward_summary", title: "Reward summary", toolset: insightsToolset, hints: readOnly,
-		description: "Rewards over a date range by status (hold/pending/approved/declined/paid) and by partner, in USD cents; top partners."},
+		description: "Rewards by status and by partner, in USD cents."},
 		func(ctx context.Context, call *Call, a *rewardSummaryArgs) (rewardSummaryResult, error) {
 			return rewardSummary(ctx, d, call, a)
 		})
@@ -29,7 +29,7 @@ type rewardPartnerRow struct {
 	Name       string           `json:"name,omitempty"`
 	Count      int              `json:"count"`
 	USDCents   int64            `json:"usd_cents"`
-	ByStatus   map[string]int64 `json:"by_status" jsonschema_description:"USD cents per status."`
+	ByStatus   map[string]int64 `json:"by_status"`
 	Folded     int              `json:"folded_partners,omitempty"`
 }
 
@@ -38,7 +38,7 @@ func (r *rewardPartnerRow) rankKey() (int64, int, string) { return r.USDCents, r
 type rewardSummaryResult struct {
 	Count    int                   `json:"count"`
 	USDCents int64                 `json:"usd_cents"`
-	ByStatus map[string]countCents `json:"by_status" jsonschema_description:"amount_cents are USD."`
+	ByStatus map[string]countCents `json:"by_status"`
 	Partners []rewardPartnerRow    `json:"partners"`
 	Other    *rewardPartnerRow     `json:"other,omitempty"`
 	Coverage Coverage              `json:"coverage"`
@@ -48,6 +48,11 @@ func rewardSummary(ctx context.Context, d Deps, call *Call, a *rewardSummaryArgs
 	r, _ := parseRange(a.From, a.To)
 	res := rewardSummaryResult{ByStatus: map[string]countCents{}, Partners: []rewardPartnerRow{}}
 	w := newWalker(ctx, call, d)
+	rows := map[string]*rewardPartnerRow{}
+	if err := w.resume("reward_summary", a, map[string]any{"count": &res.Count, "usd_cents": &res.USDCents,
+		"by_status": &res.ByStatus, "rows": &rows}); err != nil {
+		return res, err
+	}
 	filter := partnerFilter{a.PartnerKey, a.GroupKey}
 	// A reward names its partnership by key (documented); its nested
 	// partner_key and group are not documented, so the directory supplies
@@ -56,7 +61,6 @@ func rewardSummary(ctx context.Context, d Deps, call *Call, a *rewardSummaryArgs
 	if err != nil {
 		return res, err
 	}
-	rows := map[string]*rewardPartnerRow{}
 	o := client.RewardListOptions{PartnerKey: a.PartnerKey, RewardStatus: a.Status}
 	err = walkRange(w, "rewards", r, lister(d.Client.Rewards.All, o), rewardCreated, func(rw client.Reward) {
 		if a.Status != "" && rw.RewardStatus != a.Status {

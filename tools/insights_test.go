@@ -134,6 +134,8 @@ func TestInsightArgumentsAreChecked(t *testing.T) {
 		{"partner_leaderboard", map[string]any{"metric": "clicks"}, "metric"},
 		{"pipeline_summary", map[string]any{"top": 101}, "top"},
 		{"reward_summary", map[string]any{"status": "owed"}, "status"},
+		{"inactive_partners", map[string]any{"as_of": "soon"}, "'as_of'"},
+		{"inactive_partners", map[string]any{"days": 0}, "days"},
 	} {
 		res, text := callInsight(t, t.Context(), d, tc.tool, tc.args)
 		if !res.IsError || !strings.Contains(text, tc.want) {

@@ -172,12 +172,19 @@ func gather[T listed, P any](ctx context.Context, call *Call, d Deps, it *client
 	// note, when set, says why the walk stopped first.
 	switch {
 	case capped:
-		res.Note = fmt.Sprintf("Read %d pages (%d items), %d matching, then stopped at the page cap: PartnerStack does not document filtering by %s, so every item is checked here. Call again with cursor to read on, or narrow created_after/created_before.",
-			it.Pages(), seen, len(res.Items), listOf(refiltered))
+		res.Note = fmt.Sprintf("Read %s (%d items), %d matching, then stopped at the page cap: PartnerStack does not document filtering by %s, so every item is checked here. Call again with cursor to read on, or narrow created_after/created_before.",
+			pagesText(it.Pages()), seen, len(res.Items), listOf(refiltered))
 	case dropped > 0:
-		res.Note = strings.TrimSpace(fmt.Sprintf("%s Filtered here: read %d pages (%d items) for %d matching.", res.Note, it.Pages(), seen, len(res.Items)))
+		res.Note = strings.TrimSpace(fmt.Sprintf("%s Filtered here: read %s (%d items) for %d matching.", res.Note, pagesText(it.Pages()), seen, len(res.Items)))
 	}
 	return res, nil
+}
+
+func pagesText(n int) string {
+	if n == 1 {
+		return "1 page"
+	}
+	return fmt.Sprintf("%d pages", n)
 }
 
 // listOf names arguments in a sentence ("a", "a and b", "a, b and c").

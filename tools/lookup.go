@@ -48,9 +48,17 @@ func verifiedWalk[T client.Keyed](ctx context.Context, it *client.Iterator[T], p
 	return r, nil
 }
 
-// lookupPages bounds a verified lookup: the insights' page cap, as both
-// read a whole list when the API ignores the filter.
-func (d Deps) lookupPages() int { return d.pageCap() }
+// lookupPages bounds a verified lookup, which reads a whole list when the
+// API ignores the filter: the insights' page cap when one is set, else 400
+// pages (100k items).
+func (d Deps) lookupPages() int {
+	if d.InsightPageCap > 0 {
+		return d.InsightPageCap
+	}
+	return defaultLookupPages
+}
+
+const defaultLookupPages = 400
 
 // The lookup rules this file implements (consulted once, at start).
 var _ = []*rule{

@@ -24,7 +24,9 @@ func newNullFixture(t *testing.T, profile sandbox.Profile) *nullFixture {
 	t.Helper()
 	sb := sandbox.New(sandbox.Options{Seed: 7, Profile: profile})
 	f := &nullFixture{tools: map[string]Tool{}}
-	for _, tl := range All(Deps{Client: newSandboxClient(t, sb, nil), AllowLocalWebhooks: true}) {
+	// One insight worker: how parallel walkers split a range, and so their
+	// page counts, vary from run to run.
+	for _, tl := range All(Deps{Client: newSandboxClient(t, sb, nil), AllowLocalWebhooks: true, InsightConcurrency: 1}) {
 		f.tools[tl.Def.Name] = tl
 	}
 	return f
@@ -74,7 +76,7 @@ func (f *nullFixture) baseArgs(t *testing.T) map[string]map[string]any {
 	return map[string]map[string]any{
 		"list_partnerships": {}, "list_groups": {}, "list_customers": {}, "list_transactions": {}, "list_deals": {},
 		"list_leads": {}, "list_actions": {}, "list_rewards": {}, "list_webhooks": {},
-		"summarize_revenue": {}, "partner_leaderboard": {}, "pipeline_summary": {}, "reward_summary": {},
+		"summarize_revenue": {}, "partner_leaderboard": {}, "pipeline_summary": {}, "reward_summary": {}, "inactive_partners": {"as_of": "2026-11-01"},
 		"get_partnership":     {"key": partnership},
 		"get_customer":        {"customer_key": customer},
 		"get_deal":            {"key": deal},

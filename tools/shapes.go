@@ -17,7 +17,8 @@ import (
 // reference never points at a tool that is not listed.
 func ShareShapes(all []Tool) []Tool {
 	var preview any
-	_ = json.Unmarshal(schemas.ReflectOutput[Preview](), &preview)
+	pv, _ := previewSchemas()
+	_ = json.Unmarshal(pv.Output, &preview)
 	// A dry-run preview is a bare object: the server instructions say once
 	// what dry_run returns, instead of every write tool's schema.
 	refs := map[string]string{schemas.ShapeKey(preview): ""}

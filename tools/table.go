@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/invopop/jsonschema"
@@ -196,7 +197,7 @@ func dayCell(column string, v json.RawMessage) json.RawMessage {
 // shape is the same for every list tool, so ShareShapes spells it out once.
 func tableSchema(t reflect.Type) json.RawMessage {
 	var doc map[string]any
-	if err := json.Unmarshal(schemas.ReflectOutput[listTable](), &doc); err != nil {
+	if err := json.Unmarshal(tableShape(), &doc); err != nil {
 		panic(err)
 	}
 	doc["description"] = "Columns: " + strings.Join(columnNames(t, ""), ", ") + "."
@@ -208,6 +209,9 @@ func tableSchema(t reflect.Type) json.RawMessage {
 	}
 	return raw
 }
+
+// tableShape is the reflected schema of listTable, the same for every list.
+var tableShape = sync.OnceValue(schemas.ReflectOutput[listTable])
 
 // columnNames lists the columns a struct type can produce, in field order.
 func columnNames(t reflect.Type, prefix string) []string {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -26,8 +27,9 @@ type Tool struct {
 	Def     mcp.Tool
 	Handler server.ToolHandlerFunc
 
-	enforced json.RawMessage // the full input schema validation uses; Def holds the published form
-	rowShape json.RawMessage // a list tool's item schema (table.go), for ShareShapes
+	rowShape json.RawMessage           // a list tool's item schema (table.go), for ShareShapes
+	argsOf   func() (argSchema, error) // the compiled input schema, built on first use
+	fresh    func() reflected          // the schemas reflected now, bypassing schemacache.json
 }
 
 // ReadOnly reports whether the tool never changes PartnerStack data.
@@ -61,6 +63,7 @@ type argSchema struct {
 	validator *schemas.Validator
 	valid     []string           // property names, for "not a known argument"
 	optionals *schemas.Optionals // whose null means "not given"
+	enforced  json.RawMessage    // the full input schema; Def holds the published form
 }
 
 // handlerFunc is a tool's logic: typed args in, a result struct out. Return
@@ -70,23 +73,34 @@ type handlerFunc[A, R any] func(ctx context.Context, call *Call, args *A) (R, er
 // newTool builds the MCP definition from A and R (schemas reflected once, at
 // start-up) and wraps fn with decoding, validation and result rendering.
 func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
-	in := schemas.Reflect[A]()
-	out, rowShape := outputSchemaOf[R]()
-	v, err := schemas.NewValidator(in)
-	if err != nil {
-		panic(fmt.Sprintf("tools: schema of %s does not compile: %v", s.name, err))
-	}
-	as := argSchema{validator: v, valid: schemas.Properties(in), optionals: schemas.OptionalsOf(in)}
+	sc, fresh := schemasOf[A, R](s.name) // schemacache.go
+	// The full input schema is reflected and its validator compiled on the
+	// tool's first call, once: doing it for every tool was a third of
+	// start-up, a session uses a few tools, and it costs that first call
+	// well under a millisecond. TestEveryInputSchemaCompiles keeps a broken
+	// schema from reaching users.
+	argsOf := sync.OnceValues(func() (argSchema, error) {
+		in := schemas.Reflect[A]()
+		v, err := schemas.NewValidator(in)
+		if err != nil {
+			return argSchema{}, fmt.Errorf("internal error: the input schema of %s does not compile: %w", s.name, err)
+		}
+		return argSchema{validator: v, valid: schemas.Properties(in), optionals: schemas.OptionalsOf(in), enforced: in}, nil
+	})
 	if s.guard != nil {
 		fn = guarded(s.guard, s, fn)
 	}
 
-	def := mcp.NewToolWithRawSchema(s.name, s.description, schemas.Published(in))
+	def := mcp.NewToolWithRawSchema(s.name, s.description, sc.Input)
 	def.Title = s.title
-	def.RawOutputSchema = out
+	def.RawOutputSchema = sc.Output
 	def.Annotations = wireHints(s.title, s.hints)
 
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		as, err := argsOf()
+		if err != nil {
+			return errorResult(err), nil
+		}
 		args, argErr := decodeArgs[A](rawArguments(req), as)
 		if argErr != nil {
 			return errorResult(argErr), nil
@@ -103,7 +117,7 @@ func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 		}
 		return structuredResult(res)
 	}
-	return Tool{Toolset: ToolsetID(s.toolset), Def: def, Handler: handler, enforced: in, rowShape: rowShape}
+	return Tool{Toolset: ToolsetID(s.toolset), Def: def, Handler: handler, rowShape: sc.RowShape, argsOf: argsOf, fresh: fresh}
 }
 
 // rawArguments returns the call's arguments as JSON, preserving big integers.

@@ -189,7 +189,7 @@ func transactionTools(d Deps) []Tool {
 		newTool(spec{name: "record_transaction", title: "Record a transaction", toolset: ts, hints: movesMoney, guard: d.guard,
 			description: "Record a customer's payment (or refund) so the partner earns commission. Exactly one customer identifier; amount in cents."},
 			func(ctx context.Context, _ *Call, a *recordTransactionArgs) (WriteResult[transactionItem], error) {
-				createdAt, _ := parseTime("created_at", a.CreatedAt, false)
+				createdAt, _ := parseBound("created_at", a.CreatedAt, false)
 				body := &client.TransactionCreate{CustomerExternalKey: a.CustomerKey, CustomerKey: a.CustomerInternalKey,
 					CustomerEmail: a.CustomerEmail, Amount: a.Amount, Currency: strings.ToUpper(a.Currency),
 					ProductKey: a.ProductKey, CategoryKey: a.CategoryKey, SubscriptionKey: a.SubscriptionKey, Key: a.Key, CreatedAt: createdAt}

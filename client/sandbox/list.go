@@ -284,10 +284,27 @@ func (st *store) page(lq *listQuery, n int, meta func(i int) itemMeta, match fun
 		to = sort.Search(n, func(j int) bool { return !lq.precedes(lq.sortKey(meta(at(j))), cursor) })
 		from, to, step = to-1, -1, -1
 	}
+	// In created_at order the time filter is a contiguous run of positions:
+	// jump to its start and stop past its end, so a page of a narrow time
+	// window costs O(log n + page), not a scan of the whole list.
+	byCreated := lq.field == "created_at"
+	if byCreated && step == 1 {
+		from = max(from, sort.Search(n, func(j int) bool {
+			c := meta(at(j)).created
+			if lq.desc {
+				return c <= lq.maxCreated
+			}
+			return c >= lq.minCreated
+		}))
+	}
 	out := make([]int, 0, min(lq.limit+1, n))
 	for j := from; j != to && len(out) <= lq.limit; j += step {
 		i := at(j)
-		if !lq.keep(meta(i)) || match != nil && !match(i) {
+		m := meta(i)
+		if byCreated && step == 1 && (lq.desc && m.created < lq.minCreated || !lq.desc && m.created > lq.maxCreated) {
+			break
+		}
+		if !lq.keep(m) || match != nil && !match(i) {
 			continue
 		}
 		out = append(out, i)

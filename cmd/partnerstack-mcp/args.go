@@ -104,7 +104,7 @@ func strayArgument(cmd *command, arg string) error {
 	case arg == "true" || arg == "false":
 		hint = "write a boolean flag with =, e.g. --read-only=" + arg
 	case cmd.name == "call":
-		hint = `pass the tool's arguments as one JSON object: --args '{"limit":5}'`
+		hint = `pass the tool's arguments as flags, --limit 5, or as one JSON object: --args '{"limit":5}'`
 	case cmd.name == "serve":
 		hint = "valid commands: " + commandNames()
 	}

@@ -50,6 +50,12 @@ func build(o *options, logger *slog.Logger) (*app, error) {
 	if o.callTimeout <= 0 {
 		return nil, fmt.Errorf("--call-timeout %s: must be positive", o.callTimeout)
 	}
+	if o.insightsConcurrency < 1 || o.insightsConcurrency > 32 {
+		return nil, fmt.Errorf("--insights-concurrency %d: must be between 1 and 32", o.insightsConcurrency)
+	}
+	if o.insightsBudget <= 0 {
+		return nil, fmt.Errorf("--insights-budget %s: must be positive", o.insightsBudget)
+	}
 	if o.resultBudget < 1024 {
 		return nil, fmt.Errorf("--result-budget %d: must be at least 1024 bytes", o.resultBudget)
 	}
@@ -126,6 +132,9 @@ func build(o *options, logger *slog.Logger) (*app, error) {
 		DedupeAccount:      account,
 		CallTimeout:        o.callTimeout,
 		AllowLocalWebhooks: o.sandbox,
+
+		InsightConcurrency: o.insightsConcurrency,
+		InsightBudget:      o.insightsBudget,
 
 		PerRequestCredentials: o.perRequestCredentials,
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/httpserve"
+	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 )
 
 // options are the settings shared by every subcommand; each flag has a
@@ -29,6 +30,9 @@ type options struct {
 	dedupeStore  string
 	metricsAddr  string
 	callTimeout  time.Duration
+
+	insightsConcurrency int
+	insightsBudget      time.Duration
 
 	httpToken             string
 	allowedOrigins        string
@@ -53,7 +57,7 @@ func envName(flagName string) string {
 func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.transport, "transport", "stdio", "transport: stdio, sse or http")
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen address for sse and http")
-	fs.StringVar(&o.toolsets, "toolsets", "", "comma list of toolsets to enable; 'default' is every toolset not opt-in (the default; today all), 'all' is every one")
+	fs.StringVar(&o.toolsets, "toolsets", "", "comma list of toolsets to enable; 'default' is every toolset not opt-in (the default; today all but admin), 'all' is every one")
 	fs.StringVar(&o.tools, "tools", "", "comma list of individual tools to enable in addition")
 	fs.StringVar(&o.excludeTools, "exclude-tools", "", "comma list of tools to disable (wins over the others)")
 	fs.BoolVar(&o.readOnly, "read-only", false, "offer only tools that do not change data")
@@ -68,6 +72,8 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.dedupeStore, "dedupe-store", "memory", "where the duplicate-write guard remembers writes: memory (this process) or redis://[user:pass@]host:port/db (rediss:// for TLS), shared by every replica (prefer the env var: flags show in ps)")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464 (off when empty; off loopback it needs --http-token, sent by the scraper as a bearer token)")
 	fs.DurationVar(&o.callTimeout, "call-timeout", 60*time.Second, "longest one tool call may take, retries included")
+	fs.IntVar(&o.insightsConcurrency, "insights-concurrency", tools.DefaultInsightConcurrency, "pages one insight call reads from PartnerStack at once")
+	fs.DurationVar(&o.insightsBudget, "insights-budget", tools.DefaultInsightBudget, "how long an insight reads before it answers with what it has and a resume token (within --call-timeout)")
 	fs.StringVar(&o.httpToken, "http-token", "", "bearer token required on every sse/http request; needed off loopback (prefer PARTNERSTACK_HTTP_TOKEN: flags show in ps)")
 	fs.StringVar(&o.allowedOrigins, "allowed-origins", "", "comma list of browser origins allowed to call sse/http (e.g. https://app.example.com)")
 	fs.BoolVar(&o.stateless, "stateless", false, "streamable http without sessions, for several instances behind a load balancer")

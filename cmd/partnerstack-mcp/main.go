@@ -2,7 +2,7 @@
 //
 //	partnerstack-mcp [serve] [flags]             serve MCP (stdio by default)
 //	partnerstack-mcp tools [--json] [flags]      print the tool catalogue
-//	partnerstack-mcp call TOOL --args JSON       call one tool and print its result
+//	partnerstack-mcp call TOOL [--ARG VALUE]...  call one tool and print its result (or --args JSON)
 //	partnerstack-mcp sandbox [--addr A]          serve the fake PartnerStack API
 //	partnerstack-mcp version | help [COMMAND]
 //
@@ -22,6 +22,7 @@ import (
 	"syscall"
 
 	partnerstackmcp "github.com/partnerstack-mcp/partnerstack-mcp"
+	"github.com/partnerstack-mcp/partnerstack-mcp/internal/toolflags"
 )
 
 func main() {
@@ -51,6 +52,7 @@ type invocation struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	tool   *toolflags.Set // call's tool, whose arguments are flags too
 }
 
 // command is one subcommand. flags registers its own flags and returns the
@@ -74,7 +76,7 @@ func init() {
 		{name: "serve", usage: "[flags]", summary: "serve MCP over stdio, SSE or streamable HTTP (the default command)", server: true,
 			flags: func(*flag.FlagSet) func(context.Context, *invocation) error { return serve }},
 		{name: "tools", usage: "[--json] [flags]", summary: "print the tools a configuration offers (no keys needed)", server: true, flags: toolsFlags},
-		{name: "call", usage: "TOOL [--args JSON] [flags]", summary: "call one tool and print its result", minArgs: 1, maxArgs: 1, server: true, flags: callFlags},
+		{name: "call", usage: "TOOL [--ARGUMENT VALUE]... [--args JSON] [flags]", summary: "call one tool and print its result (call TOOL --help: its arguments)", minArgs: 1, maxArgs: 1, server: true, flags: callFlags},
 		{name: "sandbox", usage: "[--addr ADDR] [--fault SPEC]... [flags]", summary: "serve the fake PartnerStack API over HTTP", flags: sandboxFlags},
 		{name: "version", usage: "", summary: "print the version",
 			flags: func(*flag.FlagSet) func(context.Context, *invocation) error { return printVersion }},
@@ -130,8 +132,17 @@ func dispatch(ctx context.Context, args []string, in *invocation) error {
 	}
 	fs, runCmd, o := newFlagSet(cmd)
 	version := fs.Bool("version", false, "print the version and exit")
+	if cmd.name == "call" {
+		var err error
+		if in.tool, err = defineToolFlags(fs, rest); err != nil {
+			return err
+		}
+	}
 	pos, err := parseInterspersed(fs, rest)
 	if errors.Is(err, flag.ErrHelp) {
+		if in.tool != nil {
+			return writeToolHelp(in.stdout, in.tool)
+		}
 		if cmd.name == "sandbox" {
 			return sandboxUsage(in) // the same as partnerstack-sandbox -h
 		}
@@ -139,6 +150,9 @@ func dispatch(ctx context.Context, args []string, in *invocation) error {
 			return writeHelp(in.stdout, nil) // plain --help: everything
 		}
 		return writeHelp(in.stdout, cmd)
+	}
+	if err != nil && in.tool != nil {
+		return toolFlagError(in.tool, fs, err)
 	}
 	if err != nil {
 		return flagError(cmd, fs, err)

@@ -227,9 +227,9 @@ func TestAnswerID(t *testing.T) {
 		{`{"jsonrpc":"2.0","method":"notifications/progress","params":{"id":1}}`, "", false},
 		{"not json\n", "", false},
 	} {
-		id, ok := answerID([]byte(tt.msg))
+		id, ok := answerKey([]byte(tt.msg))
 		if id != tt.id || ok != tt.ok {
-			t.Errorf("answerID(%s) = %q, %v; want %q, %v", tt.msg, id, ok, tt.id, tt.ok)
+			t.Errorf("answerKey(%s) = %q, %v; want %q, %v", tt.msg, id, ok, tt.id, tt.ok)
 		}
 	}
 }

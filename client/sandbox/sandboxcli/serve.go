@@ -67,10 +67,12 @@ func Serve(ctx context.Context, c Config, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// statusWriter remembers the status for the access log.
+// statusWriter remembers, for the access log, the status written and
+// whether writing the answer failed.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	status    int // 0 until the handler writes
+	writeFail bool
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -78,17 +80,43 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+func (w *statusWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(p)
+	if err != nil {
+		w.writeFail = true
+	}
+	return n, err
+}
+
+// statusClientGone is what the log shows for a request whose client left
+// before it was answered: nginx's 499 "client closed request".
+const statusClientGone = 499
+
 func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
-			status := sw.status
 			if v := recover(); v != nil {
 				logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", "connection dropped", "took", time.Since(start).String())
 				panic(v) // an injected reset/refuse: let net/http drop the connection
 			}
-			logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", status, "took", time.Since(start).String())
+			// A handler that wrote nothing while its client was still there
+			// answered 200 (net/http's default); with the client gone, nothing
+			// was answered at all.
+			status, outcome := sw.status, "answered"
+			switch {
+			case sw.status == 0 && r.Context().Err() != nil:
+				status, outcome = statusClientGone, "client gone"
+			case sw.status == 0:
+				status = http.StatusOK
+			case sw.writeFail:
+				outcome = "client gone while answering"
+			}
+			logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", status, "outcome", outcome, "took", time.Since(start).String())
 		}()
 		next.ServeHTTP(sw, r)
 	})
