@@ -3,6 +3,8 @@ package client_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -155,5 +157,32 @@ func testProductBookContract(t *testing.T, _ sandbox.Profile) {
 	log = sb.Requests()
 	if last := log[len(log)-1]; !strings.Contains(string(last.Body), `"subscription_key":"sub_123"`) {
 		t.Fatalf("transaction sent %s", last.Body)
+	}
+}
+
+type fixedAnswer string
+
+func (f fixedAnswer) RoundTrip(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(string(f))), Request: r}, nil
+}
+
+// The configurations list's shape is undocumented: a bare array in data is
+// read as one complete page, like the usual {items, has_more}.
+func TestReportConfigurationsTakeEitherListShape(t *testing.T) {
+	for name, body := range map[string]string{
+		"items":      `{"data":{"items":[{"key":"vrc_a","name":"A"},{"key":"vrc_b","name":"B"}],"has_more":false},"message":"ok","status":200}`,
+		"bare array": `{"data":[{"key":"vrc_a","name":"A"},{"key":"vrc_b","name":"B"}],"message":"ok","status":200}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, err := client.New(client.Config{PublicKey: "pk", SecretKey: "sk", BaseURL: "http://api.invalid/api",
+				HTTPClient: &http.Client{Transport: fixedAnswer(body)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if keys := collect(t, c.Reports.Configurations(nil)); strings.Join(keys, ",") != "vrc_a,vrc_b" {
+				t.Fatalf("read %v", keys)
+			}
+		})
 	}
 }

@@ -109,7 +109,7 @@ func (l *exportLimits) reserve(ctx context.Context, report, email string) (*expo
 
 func (l *exportLimits) reportHeld(report string, held *dedupe.Entry) error {
 	ago := l.now().Sub(held.At).Round(time.Minute)
-	problem := fmt.Sprintf("'%s' was exported through this server %s ago; PartnerStack allows one export per report every 2 hours", report, ago)
+	problem := fmt.Sprintf("'%s' was exported through this server (its replicas included) %s ago; PartnerStack allows one export per report every 2 hours", report, ago)
 	again := held.At.Add(exportWindow).UTC().Format(time.RFC3339)
 	fix := "start it again after " + again
 	switch {
