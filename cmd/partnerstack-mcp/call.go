@@ -13,6 +13,7 @@ import (
 
 	mcpclient "github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
+	"golang.org/x/term"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/internal/toolflags"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
@@ -33,14 +34,10 @@ func callFlags(fs *flag.FlagSet) func(context.Context, *invocation) error {
 	}
 }
 
-// isTerminal reports whether w is a terminal (a character device).
+// isTerminal reports whether w is a terminal (not a pipe, file or /dev/null).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func callTool(ctx context.Context, in *invocation, rawArgs string, text bool) error {

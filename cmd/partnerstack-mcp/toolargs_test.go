@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +44,7 @@ func TestToolFlagsFollowTheServedSchemas(t *testing.T) {
 				t.Fatalf("the catalogue's schema differs from the served one:\n%s\n%s", tl.Def.RawInputSchema, served[name])
 			}
 			fs, _, _ := newFlagSet(lookupCommand("call"))
+			fs.Bool("version", false, "") // as dispatch defines it
 			set, err := defineToolFlags(fs, []string{name})
 			if err != nil {
 				t.Fatal(err)
@@ -282,5 +285,121 @@ func TestCallReachesOptInToolsets(t *testing.T) {
 	code, _, errOut = runCLI(t, "--sandbox", "--toolsets", "default", "call", optIn.Def.Name)
 	if code != 2 || !strings.Contains(errOut, "not enabled") {
 		t.Errorf("--toolsets default call %s: exit %d, stderr %q; want the toolset hint", optIn.Def.Name, code, errOut)
+	}
+}
+
+// everyToolCall is a call of every tool that succeeds on the sandbox (keys
+// of its demo data; writes as dry runs), using each kind of flag somewhere.
+var everyToolCall = map[string]map[string]any{
+	"list_partnerships": {"limit": 3, "fields": []any{"team", "tier"}, "include_archived": true},
+	"list_groups":       {"limit": 2}, "list_customers": {"partner_key": "mayabrennan"},
+	"list_transactions": {"customer_key": "harborfoods.com", "fields": []any{"metadata"}},
+	"list_deals":        {"limit": 4, "created_after": "2026-01-01"}, "list_leads": {"limit": 2}, "list_actions": {"limit": 2},
+	"list_rewards": {"limit": 2}, "list_webhooks": {}, "list_applications": {"status": "pending"},
+	"summarize_revenue":   {"from": "2026-01-01", "to": "2026-10-31", "group_by": "month"},
+	"partner_leaderboard": {"from": "2026-01-01", "to": "2026-10-31", "metric": "customers", "top": 3},
+	"pipeline_summary":    {"by": "group"}, "reward_summary": {"from": "2026-01-01", "to": "2026-10-31", "status": "paid"},
+	"inactive_partners": {"as_of": "2026-11-01", "days": 60},
+	"get_partnership":   {"key": "rubybrennan"}, "get_customer": {"customer_email": "billing@northwindworks.dev"},
+	"get_deal": {"key": "crm-opp-20259"}, "get_lead": {"key": "lead_3Ydelr7F7AtUzr"}, "get_webhook": {"key": "whk_YPm1POeVJrZcd2"},
+	"create_partnership":  {"email": "new.partner@example.com", "tags": []any{"a", "b"}, "dry_run": true},
+	"update_partnership":  {"key": "rubybrennan", "tier_key": "tier_gold", "dry_run": true},
+	"archive_partnership": {"key": "rubybrennan", "dry_run": true},
+	"create_customer":     {"email": "new.customer@example.com", "partner_key": "rubybrennan", "dry_run": true},
+	"update_customer":     {"customer_key": "northwindworks.dev", "name": "Renamed Co", "dry_run": true},
+	"delete_customer":     {"customer_key": "northwindworks.dev", "dry_run": true},
+	"record_transaction": {"customer_key": "harborfoods.com", "amount": -9900, "currency": "USD", "dry_run": true,
+		"metadata": []any{map[string]any{"key": "plan", "value": "pro"}, map[string]any{"key": "seats", "value": "3"}}},
+	"delete_transaction": {"key": "tran_d8ZybX3ZWAcukY", "dry_run": true},
+	"create_deal":        {"name": "Big deal", "partner_key": "kenjiwalsh", "amount": 100000, "dry_run": true},
+	"update_deal":        {"key": "crm-opp-20259", "name": "Bigger deal", "dry_run": true},
+	"archive_deal":       {"key": "deal_bYDnHcmUCxycLZ", "dry_run": true},
+	"create_lead":        {"partner_key": "priyaclarke", "email": "lead@example.com", "name": "A Lead", "status": "closed won", "dry_run": true},
+	"update_lead":        {"key": "lead_3Ydelr7F7AtUzr", "approved": false, "dry_run": true},
+	"archive_lead":       {"key": "lead_3Ydelr7F7AtUzr", "dry_run": true},
+	"record_action":      {"customer_key": "harborfoods.com", "key": "signup", "value": 2, "dry_run": true},
+	"archive_action":     {"key": "actn_9CjkVW0CddIFfE", "dry_run": true},
+	"create_reward":      {"partner_key": "rubybrennan", "amount": 5000, "description": "Bonus", "dry_run": true},
+	"create_webhook":     {"target": "https://hooks.example.com/ps", "events": []any{"customer_created", "customer_updated"}, "dry_run": true},
+	"update_webhook":     {"key": "whk_YPm1POeVJrZcd2", "events": []any{"customer_created"}, "dry_run": true},
+	"delete_webhook":     {"key": "whk_YPm1POeVJrZcd2", "dry_run": true},
+	"decide_application": {"application_key": "appl_any", "decision": "decline", "decline_reason": "Not a fit", "dry_run": true},
+}
+
+// asFlags writes JSON arguments as flags the way a person would: a list
+// repeated, a key/value object as KEY=VALUE, a true boolean bare.
+func asFlags(t *testing.T, args map[string]any) []string {
+	t.Helper()
+	var flags []string
+	for name, v := range args {
+		flag := "--" + strings.ReplaceAll(name, "_", "-")
+		switch v := v.(type) {
+		case bool:
+			if v {
+				flags = append(flags, flag)
+			} else {
+				flags = append(flags, flag+"=false")
+			}
+		case []any:
+			for _, e := range v {
+				if m, ok := e.(map[string]any); ok {
+					flags = append(flags, flag, fmt.Sprintf("%v=%v", m["key"], m["value"]))
+				} else {
+					flags = append(flags, flag, fmt.Sprint(e))
+				}
+			}
+		default:
+			flags = append(flags, flag, fmt.Sprint(v))
+		}
+	}
+	return flags
+}
+
+// TestEveryToolIsCallableWithFlagsOnly: for every tool of the catalogue, a
+// call written as flags answers exactly as the same call in --args JSON.
+func TestEveryToolIsCallableWithFlagsOnly(t *testing.T) {
+	noKeys(t)
+	for _, tl := range tools.All(tools.Deps{}) {
+		name := tl.Def.Name
+		args, ok := everyToolCall[name]
+		if !ok {
+			t.Errorf("%s: no call in everyToolCall; add one", name)
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			raw, _ := json.Marshal(args)
+			flags := asFlags(t, args)
+			code, out, errOut := runCLI(t, append([]string{"--sandbox", "call", name}, flags...)...)
+			wantCode, want, wantErr := runCLI(t, "--sandbox", "call", name, "--args", string(raw))
+			if code != 0 || wantCode != 0 || out != want {
+				t.Errorf("%q: exit %d\n%s%s\n--args %s: exit %d\n%s%s", flags, code, out, errOut, raw, wantCode, want, wantErr)
+			}
+		})
+	}
+}
+
+// TestOnlyATerminalGetsText: a pipe, a file and /dev/null (a character
+// device, but no terminal) get JSON by default.
+func TestOnlyATerminalGetsText(t *testing.T) {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	file, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	for _, out := range []io.Writer{null, w, file, &strings.Builder{}} {
+		if isTerminal(out) {
+			t.Errorf("%T %v taken for a terminal", out, out)
+		}
 	}
 }

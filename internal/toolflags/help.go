@@ -46,7 +46,8 @@ func orAny(t string) string {
 	return t
 }
 
-// Details is the description, the allowed values, the format and the default.
+// Details is the description, the allowed values, the bounds, the format
+// and the default.
 func (a *Arg) Details() string {
 	parts := []string{}
 	if a.Description != "" {
@@ -54,6 +55,14 @@ func (a *Arg) Details() string {
 	}
 	if len(a.Enum) > 0 {
 		parts = append(parts, "One of: "+strings.Join(a.Enum, ", ")+".")
+	}
+	switch {
+	case a.Min != "" && a.Max != "":
+		parts = append(parts, "From "+a.Min+" to "+a.Max+".")
+	case a.Min != "":
+		parts = append(parts, "At least "+a.Min+".")
+	case a.Max != "":
+		parts = append(parts, "At most "+a.Max+".")
 	}
 	if a.Format != "" {
 		parts = append(parts, "Format: "+a.Format+".")

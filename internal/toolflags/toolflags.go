@@ -27,6 +27,7 @@ type Arg struct {
 	Enum        []string // allowed values (of the elements, for an array)
 	Default     string   // the schema's default, as JSON; "" when none
 	Format      string
+	Min, Max    string // a number's bounds, as JSON; "" when none
 	// Pair names the two fields a KEY=VALUE value fills: an object's key and
 	// value, or the two required string fields of an array's objects
 	// ({"key":..,"value":..}). Empty when the argument takes no KEY=VALUE.
@@ -55,6 +56,8 @@ type schemaNode struct {
 	Enum                 []any                  `json:"enum"`
 	Default              json.RawMessage        `json:"default"`
 	Format               string                 `json:"format"`
+	Minimum              json.RawMessage        `json:"minimum"`
+	Maximum              json.RawMessage        `json:"maximum"`
 	Items                *schemaNode            `json:"items"`
 	Properties           map[string]*schemaNode `json:"properties"`
 	Required             []string               `json:"required"`
@@ -81,7 +84,8 @@ func New(tool string, schema json.RawMessage) (*Set, error) {
 	s := &Set{Tool: tool, values: map[string][]string{}, typed: map[string]string{}}
 	for name, p := range root.Properties {
 		a := &Arg{Name: name, Type: p.typeName(), Required: slices.Contains(root.Required, name),
-			Description: p.Description, Enum: enumStrings(p.Enum), Format: p.Format}
+			Description: p.Description, Enum: enumStrings(p.Enum), Format: p.Format,
+			Min: string(p.Minimum), Max: string(p.Maximum)}
 		if len(p.Default) > 0 {
 			a.Default = string(p.Default)
 		}

@@ -10,7 +10,7 @@ import (
 
 const schema = `{"type":"object","required":["name"],"properties":{
 	"name":{"type":"string","description":"Who."},
-	"count":{"type":"integer","default":25},
+	"count":{"type":"integer","default":25,"minimum":1,"maximum":500},
 	"ratio":{"type":"number"},
 	"on":{"type":"boolean"},
 	"ids":{"type":"array","items":{"type":"integer"}},
@@ -100,7 +100,7 @@ func TestHelpShowsEveryArgument(t *testing.T) {
 	if err := s.WriteHelp(&b); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"--name", "string", "required", "Who.", "--count", "Default: 25.", "--tags", "One of: a, b.",
+	for _, want := range []string{"--name", "string", "required", "Who.", "--count", "From 1 to 500. Default: 25.", "--tags", "One of: a, b.",
 		"--labels", "KEY=VALUE", "--pairs", "K=V", "--any", "JSON value", "--ids", "list of integer"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, b.String())
