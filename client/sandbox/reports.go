@@ -183,7 +183,7 @@ func (s *Sandbox) ReportConfigurations() []ReportConfiguration {
 	return out
 }
 
-// reportConfigs seeds the saved custom reports.
+// reportConfigs seeds the saved custom reports and one old export.
 func (sd *seeder) reportConfigs() {
 	st := sd.st
 	for i, r := range [][2]string{
@@ -196,4 +196,9 @@ func (sd *seeder) reportConfigs() {
 		st.reports = append(st.reports, &reportConfig{key: sd.key(pfxReportConfig, st.reportIdx), name: r[0], description: r[1], created: t, updated: t})
 		index(&st.reportIdx, st.reports[i].key, i)
 	}
+	// One past export, long expired, so an export key exists to read.
+	x := &reportExport{key: sd.key(pfxReportExport, st.exportIdx), email: "ops@northbeam.example", config: 0,
+		created: seedEnd - 10*dayMs, updated: seedEnd - 10*dayMs}
+	st.exports = append(st.exports, x)
+	index(&st.exportIdx, x.key, 0)
 }
