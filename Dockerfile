@@ -13,7 +13,7 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 ARG VERSION=dev
-RUN CGO_ENABLED=0 go build -trimpath \
+RUN CGO_ENABLED=0 go build -trimpath -tags grpcnotrace \
       -ldflags "-s -w -X github.com/partnerstack-mcp/partnerstack-mcp.Version=${VERSION}" \
       -o /out/partnerstack-mcp ./cmd/partnerstack-mcp
 

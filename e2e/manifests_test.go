@@ -202,7 +202,7 @@ func TestDockerfile(t *testing.T) {
 	}
 
 	build := findInstruction(ins, "go build")
-	for _, want := range []string{"CGO_ENABLED=0", "-trimpath", "-s -w", "-X github.com/partnerstack-mcp/partnerstack-mcp.Version=", "./cmd/partnerstack-mcp"} {
+	for _, want := range []string{"CGO_ENABLED=0", "-trimpath", "-tags grpcnotrace", "-s -w", "-X github.com/partnerstack-mcp/partnerstack-mcp.Version=", "./cmd/partnerstack-mcp"} {
 		if !strings.Contains(build, want) {
 			t.Errorf("the go build step lacks %q: %s", want, build)
 		}

@@ -42,7 +42,7 @@ for platform in $PLATFORMS; do
   [ "$goos" = windows ] && exe=.exe
   base=${NAME}_${VERSION}_${goos}_${goarch}
   echo "== $base"
-  CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch go build -trimpath \
+  CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch go build -trimpath -tags grpcnotrace \
     -ldflags "-s -w -X github.com/partnerstack-mcp/partnerstack-mcp.Version=${VERSION}" \
     -o "$DIST/$base$exe" ./cmd/partnerstack-mcp
   artifacts+=("$base$exe")

@@ -160,3 +160,10 @@ func newAuthedRequest(method, path string) (*http.Request, error) {
 	}
 	return req, err
 }
+
+// seeded returns s's store once New's background seeding is done.
+func seeded(s *Sandbox) *store {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.st
+}

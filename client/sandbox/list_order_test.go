@@ -54,7 +54,7 @@ func pageByScan(lq *listQuery, n int, meta func(i int) itemMeta, match func(i in
 
 func TestPagesReadFromTheCachedOrderMatchAFullScan(t *testing.T) {
 	s := New(Options{Seed: 7, Transactions: 1500})
-	st := s.st
+	st := seeded(s)
 	rng := rand.New(rand.NewPCG(1, 2))
 	meta := func(i int) itemMeta { return st.txns[i].pageMeta() }
 	keys := func() string { return st.txns[rng.IntN(len(st.txns))].key }

@@ -99,7 +99,18 @@ func New(opts Options) *Sandbox {
 		opts.ExportDelay = 0
 	}
 	s := &Sandbox{keys: opts.Keys, testKeys: opts.TestKeys, now: opts.Now, strict: profile == ProfileStrict, exportDelay: opts.ExportDelay}
-	s.st = seed(opts)
+	// The demo program is seeded in the background (a few milliseconds, a
+	// fifth of --sandbox start-up) while the caller goes on building, e.g.
+	// the MCP server answering initialize. New holds the write lock until
+	// the data is in; every reader and writer of st takes s.mu, so the first
+	// request simply waits for the rest of the seeding, if any is left. (A
+	// sync.RWMutex may be unlocked by another goroutine than the one that
+	// locked it.)
+	s.mu.Lock()
+	go func() {
+		defer s.mu.Unlock()
+		s.st = seed(opts)
+	}()
 	return s
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -111,6 +112,16 @@ func callTool(ctx context.Context, in *invocation, rawArgs string, text bool) er
 	return nil
 }
 
+// forPeople indents a text form that is JSON (a single object's), for
+// reading on a terminal; a table stays as it is.
+func forPeople(text string) string {
+	var b bytes.Buffer
+	if t := strings.TrimSpace(text); (strings.HasPrefix(t, "{") || strings.HasPrefix(t, "[")) && json.Indent(&b, []byte(t), "", "  ") == nil {
+		return b.String()
+	}
+	return text
+}
+
 // decodeArgs reads --args, one JSON object, with numbers kept exact.
 func decodeArgs(raw string) (map[string]any, error) {
 	dec := json.NewDecoder(strings.NewReader(raw))
@@ -125,14 +136,16 @@ func decodeArgs(raw string) (map[string]any, error) {
 	return m, nil
 }
 
-// printText prints the text content; with flags given, the argument errors
-// name the flags as typed.
+// printText prints the text content: a result's for people (JSON indented),
+// or an error's with its argument errors naming the flags as typed.
 func printText(w io.Writer, res *mcp.CallToolResult, flags *toolflags.Set) {
 	for _, content := range res.Content {
 		if t, ok := content.(mcp.TextContent); ok {
 			text := t.Text
 			if flags != nil {
 				text = flags.Rename(text)
+			} else {
+				text = forPeople(text)
 			}
 			fmt.Fprintln(w, text)
 		}

@@ -4,7 +4,7 @@
 //	partnerstack-mcp tools [--json] [flags]      print the tool catalogue
 //	partnerstack-mcp call TOOL [--ARG VALUE]...  call one tool and print its result (or --args JSON)
 //	partnerstack-mcp sandbox [--addr A]          serve the fake PartnerStack API
-//	partnerstack-mcp version | help [COMMAND]
+//	partnerstack-mcp version | help [COMMAND | call TOOL]
 //
 // Flags may stand before or after the command; `partnerstack-mcp help` lists
 // them with their environment variables.
@@ -80,7 +80,7 @@ func init() {
 		{name: "sandbox", usage: "[--addr ADDR] [--fault SPEC]... [flags]", summary: "serve the fake PartnerStack API over HTTP", flags: sandboxFlags},
 		{name: "version", usage: "", summary: "print the version",
 			flags: func(*flag.FlagSet) func(context.Context, *invocation) error { return printVersion }},
-		{name: "help", usage: "[COMMAND]", summary: "print this help, or one command's", maxArgs: 1,
+		{name: "help", usage: "[COMMAND | call TOOL]", summary: "print this help, one command's, or one tool's", maxArgs: 2,
 			flags: func(*flag.FlagSet) func(context.Context, *invocation) error { return help }},
 	}
 }
@@ -197,13 +197,19 @@ func printVersion(_ context.Context, in *invocation) error {
 	return nil
 }
 
-func help(_ context.Context, in *invocation) error {
+func help(ctx context.Context, in *invocation) error {
 	if len(in.args) == 0 {
 		return writeHelp(in.stdout, nil)
 	}
 	cmd := lookupCommand(in.args[0])
 	if cmd == nil {
 		return unknownCommand(in.args[0], "")
+	}
+	if len(in.args) == 2 {
+		if cmd.name != "call" {
+			return usagef("unexpected argument %q: help takes a command, or call and a tool", in.args[1])
+		}
+		return dispatch(ctx, []string{"call", in.args[1], "--help"}, in)
 	}
 	return writeHelp(in.stdout, cmd)
 }

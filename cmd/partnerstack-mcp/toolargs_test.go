@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -130,6 +131,11 @@ func TestToolHelpGolden(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("call -h %s: exit %d: %s", name, code, errOut)
 		}
+		for _, other := range [][]string{{"help", "call", name}, {"--help", "call", name}, {"call", name, "--help", "--sandbox"}} {
+			if c, o, _ := runCLI(t, other...); c != 0 || o != out {
+				t.Errorf("%q: exit %d, a help other than call -h %s:\n%s", other, c, name, o)
+			}
+		}
 		path := filepath.Join("testdata", "help", name+".txt")
 		if golden.Update() {
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -168,6 +174,8 @@ func TestCallFlags(t *testing.T) {
 		{"KEY=VALUE pairs, repeated", []string{"record_transaction", "--customer-key", "c1", "--amount", "9900", "--currency", "USD", "--metadata", "plan=pro", "--metadata", "seats=3", "--dry-run"},
 			[]string{"record_transaction", "--args", `{"customer_key":"c1","amount":9900,"currency":"USD","metadata":[{"key":"plan","value":"pro"},{"key":"seats","value":"3"}],"dry_run":true}`}},
 		{"flags win over --args", []string{"list_groups", "--args", `{"limit":5}`, "--limit", "1"},
+			[]string{"list_groups", "--args", `{"limit":1}`}},
+		{"a tool's flags before its name", []string{"--limit", "1", "--sandbox", "list_groups"},
 			[]string{"list_groups", "--args", `{"limit":1}`}},
 		{"flags add to --args", []string{"create_customer", "--args", `{"email":"a@b.co","dry_run":true}`, "--partner-key", "gstest"},
 			[]string{"create_customer", "--args", `{"email":"a@b.co","partner_key":"gstest","dry_run":true}`}},
@@ -257,6 +265,12 @@ func TestCallOutput(t *testing.T) {
 	code, out, _ := runCLI(t, "--sandbox", "call", "list_groups", "--limit", "2", "--text")
 	if lines := strings.Split(strings.TrimSpace(out), "\n"); code != 0 || len(lines) != 4 || !strings.HasPrefix(lines[0], "count=2") || lines[1] != "key|name|slug|created_at" {
 		t.Errorf("--text: exit %d, want a count line, a header and 2 rows:\n%s", code, out)
+	}
+	// One object's text form is its JSON, indented for reading.
+	_, asJSON, _ := runCLI(t, "--sandbox", "call", "get_webhook", "--key", "whk_YPm1POeVJrZcd2")
+	code, out, _ = runCLI(t, "--sandbox", "call", "get_webhook", "--key", "whk_YPm1POeVJrZcd2", "--text")
+	if !strings.HasPrefix(out, "{\n  \"") || !jsonEqual(t, []byte(out), []byte(asJSON)) {
+		t.Errorf("--text of one object: exit %d, want its JSON indented:\n%s\nJSON:\n%s", code, out, asJSON)
 	}
 }
 
@@ -405,5 +419,28 @@ func TestOnlyATerminalGetsText(t *testing.T) {
 		if isTerminal(out) {
 			t.Errorf("%T %v taken for a terminal", out, out)
 		}
+	}
+}
+
+// TestATerminalGetsText runs the real binary on a pseudo-terminal (util-linux
+// script, in every Debian): its stdout is a terminal, so the text form.
+func TestATerminalGetsText(t *testing.T) {
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("no script(1) to give the binary a terminal")
+	}
+	if out, err := exec.Command(script, "-qec", "true", os.DevNull).CombinedOutput(); err != nil {
+		t.Skipf("script(1) cannot open a pseudo-terminal here: %v %s", err, out)
+	}
+	bin := binary(t)
+	cmd := exec.Command(script, "-qec", bin+" --sandbox call list_groups --limit 1", os.DevNull)
+	cmd.Env = append(os.Environ(), "PARTNERSTACK_PUBLIC_KEY=", "PARTNERSTACK_SECRET_KEY=", "PARTNERSTACK_BASE_URL=")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if lines := strings.Split(strings.TrimSpace(strings.ReplaceAll(string(out), "\r", "")), "\n"); len(lines) != 3 ||
+		!strings.HasPrefix(lines[0], "count=1") || lines[1] != "key|name|slug|created_at" {
+		t.Errorf("on a terminal, want the table:\n%q", out)
 	}
 }

@@ -396,7 +396,7 @@ func generateLoad(spec loadSpec, calls []func() error) (loadResult, error) {
 }
 
 // BenchmarkStartup builds the release binary with the README's own build
-// line (CGO_ENABLED=0, -trimpath, -ldflags "-s -w -X ...Version=..."),
+// line (CGO_ENABLED=0, -trimpath, -tags grpcnotrace, -ldflags "-s -w -X ...Version=..."),
 // reports its size in binary-MB, then starts it b.N times over stdio, as a
 // host does (stdin stays open), and reports medians: the wall time from
 // process start to the initialize response (start-to-init-ms) and the CPU
@@ -411,7 +411,7 @@ func BenchmarkStartup(b *testing.B) {
 	bin := os.Getenv("PARTNERSTACK_BENCH_BIN")
 	if bin == "" {
 		bin = filepath.Join(b.TempDir(), "partnerstack-mcp")
-		build := exec.Command("go", "build", "-trimpath", "-ldflags",
+		build := exec.Command("go", "build", "-trimpath", "-tags", "grpcnotrace", "-ldflags",
 			"-s -w -X github.com/partnerstack-mcp/partnerstack-mcp.Version=v0.1.0", "-o", bin, "./cmd/partnerstack-mcp")
 		build.Dir = repo
 		build.Env = append(os.Environ(), "CGO_ENABLED=0")

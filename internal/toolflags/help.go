@@ -20,7 +20,11 @@ func (s *Set) WriteHelp(w io.Writer) error {
 		if a.Required {
 			req = "required"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", a.Flag(), a.TypeText(), req, a.Details())
+		line := fmt.Sprintf("  %s\t%s\t%s", a.Flag(), a.TypeText(), req)
+		if d := a.Details(); d != "" {
+			line += "\t" + d // none: no padding left at the end of the line
+		}
+		fmt.Fprintln(tw, line)
 	}
 	return tw.Flush()
 }

@@ -229,6 +229,9 @@ func objectValue(a *Arg, v string, obj map[string]any) any {
 		}
 		return m
 	}
+	if obj == nil && a.Pair == ([2]string{}) {
+		return v // objects of other shapes come as JSON; validation says this is none
+	}
 	k, val, _ := strings.Cut(v, "=")
 	if obj != nil {
 		obj[k] = val

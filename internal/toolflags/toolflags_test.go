@@ -17,6 +17,7 @@ const schema = `{"type":"object","required":["name"],"properties":{
 	"tags":{"type":"array","items":{"type":"string","enum":["a","b"]}},
 	"labels":{"type":"object","additionalProperties":{"type":"string"}},
 	"pairs":{"type":"array","items":{"type":"object","required":["k","v"],"properties":{"k":{"type":"string"},"v":{"type":"string"}}}},
+	"rows":{"type":"array","items":{"type":"object","properties":{"a":{"type":"integer"}}}},
 	"any":{}
 }}`
 
@@ -39,25 +40,25 @@ func parse(t *testing.T, args ...string) (*Set, map[string]any, error) {
 
 func TestArgumentsFollowTheSchemaTypes(t *testing.T) {
 	_, got, err := parse(t, "--count", "7", "--ratio=0.5", "--on", "--ids", "1,2", "--ids", "3",
-		"--tags", "a", "--labels", "x=1", "--labels", `{"y":"2"}`, "--pairs", "p=q=r", "--any", `{"deep":[1]}`)
+		"--tags", "a", "--labels", "x=1", "--labels", `{"y":"2"}`, "--pairs", "p=q=r", "--any", `{"deep":[1]}`, "--rows", `{"a":1}`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	raw, _ := json.Marshal(got)
-	want := `{"any":{"deep":[1]},"count":7,"ids":[1,2,3],"labels":{"x":"1","y":"2"},"name":"base","on":true,"pairs":[{"k":"p","v":"q=r"}],"ratio":0.5,"tags":["a"]}`
+	want := `{"any":{"deep":[1]},"count":7,"ids":[1,2,3],"labels":{"x":"1","y":"2"},"name":"base","on":true,"pairs":[{"k":"p","v":"q=r"}],"ratio":0.5,"rows":[{"a":1}],"tags":["a"]}`
 	if string(raw) != want {
 		t.Errorf("arguments\n%s\nwant\n%s", raw, want)
 	}
 }
 
 func TestValuesThatAreNotTheirTypeAreSentAsTyped(t *testing.T) {
-	_, got, err := parse(t, "--count", "many", "--on=maybe", "--ids", "1,x", "--any", "plain words")
+	_, got, err := parse(t, "--count", "many", "--on=maybe", "--ids", "1,x", "--any", "plain words", "--rows", "a=1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	raw, _ := json.Marshal(got)
 	// The tool's validation then names each as the wrong type.
-	want := `{"any":"plain words","count":"many","ids":[1,"x"],"name":"base","on":"maybe"}`
+	want := `{"any":"plain words","count":"many","ids":[1,"x"],"name":"base","on":"maybe","rows":["a=1"]}`
 	if string(raw) != want {
 		t.Errorf("arguments\n%s\nwant\n%s", raw, want)
 	}
