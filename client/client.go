@@ -113,6 +113,8 @@ type Client struct {
 	Rewards      *RewardsService
 	Webhooks     *WebhooksService
 	Applications *ApplicationsService
+	SalesCycles  *SalesCyclesService
+	Links        *LinksService
 	Tiers        *TiersService
 	ProductBook  *ProductBookService
 	Reports      *ReportsService
@@ -198,6 +200,8 @@ func New(cfg Config) (*Client, error) {
 	c.Rewards = &RewardsService{c}
 	c.Webhooks = &WebhooksService{c}
 	c.Applications = &ApplicationsService{c}
+	c.SalesCycles = &SalesCyclesService{c}
+	c.Links = &LinksService{c}
 	c.Tiers, c.ProductBook, c.Reports = &TiersService{c}, &ProductBookService{c}, &ReportsService{c}
 	return c, nil
 }

@@ -99,3 +99,21 @@ func (s *DealsService) Update(ctx context.Context, id string, body *DealUpdate) 
 func (s *DealsService) Archive(ctx context.Context, id string) error {
 	return deleteObject(ctx, s.c, dealsPath, id)
 }
+
+// Conversion is the body of POST /v2/deals/{key}/convert (Fern: email
+// required, customer_key optional) and, per the typed SDK [M], of POST
+// /v2/leads/{key}/convert.
+type Conversion struct {
+	Email       string `json:"email"`
+	CustomerKey string `json:"customer_key,omitempty"`
+}
+
+// Convert turns a deal into a customer and returns the customer; a
+// Customer with an empty Key means the answer held none (read it back).
+func (s *DealsService) Convert(ctx context.Context, id string, body *Conversion) (*Customer, error) {
+	path, err := objectPath(dealsPath, id)
+	if err != nil {
+		return nil, err
+	}
+	return writeMaybe[Customer](ctx, s.c, http.MethodPost, path+"/convert", body)
+}

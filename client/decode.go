@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -216,4 +217,34 @@ func (a *Action) UnmarshalJSON(b []byte) error {
 	err := json.Unmarshal(b, &aux)
 	a.Archived = archivedOf(aux.Archived, aux.IsArchived)
 	return err
+}
+
+// Items is a list that arrives whole, not paged, in a shape no source shows
+// (sales-cycle stages, referral links): data as a bare array, or as an
+// object holding the array in items, are both read; anything else is a
+// decode error, so a caller can tell "no items" from "unreadable".
+type Items[T any] []T
+
+// UnmarshalJSON reads an array, or an object's items array.
+func (l *Items[T]) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '{' {
+		var obj struct {
+			Items *[]T `json:"items"`
+		}
+		if err := json.Unmarshal(b, &obj); err != nil {
+			return err
+		}
+		if obj.Items == nil {
+			return errors.New("an object without items where a list was expected")
+		}
+		*l = *obj.Items
+		return nil
+	}
+	var arr []T
+	if err := json.Unmarshal(b, &arr); err != nil {
+		return err
+	}
+	*l = arr
+	return nil
 }

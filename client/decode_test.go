@@ -80,3 +80,23 @@ func TestGroupFeaturesAcceptStringsAndNumbers(t *testing.T) {
 		t.Errorf("an unreadable feature value should be left out, got %v", g.Features)
 	}
 }
+
+func TestItemsReadsAnArrayOrAnItemsObject(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		want int
+		ok   bool
+	}{
+		{`[{"api_name":"new"},{"api_name":"won"}]`, 2, true},
+		{`{"items":[{"api_name":"new"}],"has_more":false}`, 1, true},
+		{`{"items":[]}`, 0, true},
+		{`{"stages":[{"api_name":"new"}]}`, 0, false}, // unreadable, not "no stages"
+		{`"new"`, 0, false},
+	} {
+		var got Items[Stage]
+		err := json.Unmarshal([]byte(tc.body), &got)
+		if (err == nil) != tc.ok || len(got) != tc.want {
+			t.Errorf("%s: %d items, err %v; want %d, ok %v", tc.body, len(got), err, tc.want, tc.ok)
+		}
+	}
+}

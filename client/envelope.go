@@ -59,7 +59,7 @@ func decodeEnvelope(body []byte, out any) (string, error) {
 		}
 		return "", fmt.Errorf("body is not a JSON envelope: %w", describeJSONError(err))
 	}
-	if out != nil && !env.Data.present {
+	if _, optional := out.(optionalData); out != nil && !optional && !env.Data.present {
 		return env.Message, errors.New("envelope has no data")
 	}
 	return env.Message, nil
@@ -110,4 +110,24 @@ func clipField(f string) string {
 		return f[:80] + "..."
 	}
 	return f
+}
+
+// optionalData marks an out value whose data may be absent or of another
+// shape: the answer of a write no source documents. Its reader checks
+// what it got (and reads the object back when it got nothing).
+type optionalData interface{ optionalData() }
+
+// maybe holds the data of such an answer: the object when data decodes as
+// one, the zero value when it is absent, null or of another shape.
+type maybe[T any] struct{ v T }
+
+func (*maybe[T]) optionalData() {}
+
+// UnmarshalJSON keeps what decodes and drops the rest.
+func (m *maybe[T]) UnmarshalJSON(b []byte) error {
+	if json.Unmarshal(b, &m.v) != nil {
+		var zero T
+		m.v = zero
+	}
+	return nil
 }

@@ -84,3 +84,14 @@ func (s *LeadsService) Update(ctx context.Context, id string, body *LeadUpdate) 
 func (s *LeadsService) Archive(ctx context.Context, id string) error {
 	return deleteObject(ctx, s.c, leadsPath, id)
 }
+
+// Convert turns a lead into a customer and returns the customer; a
+// Customer with an empty Key means the answer held none (read it back). The body
+// is the deal conversion's (Conversion); for leads it is [M], typed SDK.
+func (s *LeadsService) Convert(ctx context.Context, id string, body *Conversion) (*Customer, error) {
+	path, err := objectPath(leadsPath, id)
+	if err != nil {
+		return nil, err
+	}
+	return writeMaybe[Customer](ctx, s.c, http.MethodPost, path+"/convert", body)
+}

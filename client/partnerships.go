@@ -66,6 +66,20 @@ type PartnershipTags struct {
 	Tags []string `json:"tags"`
 }
 
+// MaxMoveKeys bounds one bulk group move.
+// Inferred: the API documents no limit; 100 keeps one call's effect, and
+// its read-back, reviewable.
+const MaxMoveKeys = 100
+
+// PartnershipMove is the body of the bulk PATCH /v2/partnerships ("move a
+// set of partnerships to a new group"). Inferred: the endpoint is
+// documented, its body is not; these names mirror the single update's
+// group_key and the partnership key.
+type PartnershipMove struct {
+	PartnershipKeys []string `json:"partnership_keys"`
+	GroupKey        string   `json:"group_key"`
+}
+
 // PartnershipsService covers /v2/partnerships.
 type PartnershipsService struct{ c *Client }
 
@@ -94,7 +108,9 @@ func (s *PartnershipsService) Update(ctx context.Context, id string, body *Partn
 	return patchObject[Partnership](ctx, s.c, partnershipsPath, id, body)
 }
 
-// SetTags replaces a partnership's tags through the tags endpoint.
+// SetTags replaces a partnership's tags through the tags endpoint. Its
+// answer is not documented: a partnership with an empty Key means the
+// answer held none.
 func (s *PartnershipsService) SetTags(ctx context.Context, id string, tags []string) (*Partnership, error) {
 	path, err := objectPath(partnershipsPath, id)
 	if err != nil {
@@ -103,7 +119,13 @@ func (s *PartnershipsService) SetTags(ctx context.Context, id string, tags []str
 	if tags == nil {
 		tags = []string{}
 	}
-	return writeObject[Partnership](ctx, s.c, http.MethodPatch, path+"/tags", &PartnershipTags{Tags: tags})
+	return writeMaybe[Partnership](ctx, s.c, http.MethodPatch, path+"/tags", &PartnershipTags{Tags: tags})
+}
+
+// Move sends the bulk group move. What it answers is not documented, so
+// nothing is read from it: callers read the partnerships back.
+func (s *PartnershipsService) Move(ctx context.Context, body *PartnershipMove) error {
+	return s.c.do(ctx, http.MethodPatch, partnershipsPath, nil, body, nil)
 }
 
 // Archive removes a partnership from the program (DELETE archives).

@@ -94,6 +94,17 @@ func writeObject[T any](ctx context.Context, c *Client, method, path string, bod
 	return &out, nil
 }
 
+// writeMaybe sends a write whose answer is not documented: the object when
+// the data decodes as one, else a zero T (its Key empty), which callers
+// take as "read it back".
+func writeMaybe[T any](ctx context.Context, c *Client, method, path string, body any) (*T, error) {
+	var out maybe[T]
+	if err := c.do(ctx, method, path, nil, body, &out); err != nil {
+		return nil, err
+	}
+	return &out.v, nil
+}
+
 // patchObject updates one object by identifier.
 func patchObject[T any](ctx context.Context, c *Client, collection, id string, body any) (*T, error) {
 	path, err := objectPath(collection, id)

@@ -1,12 +1,10 @@
 package e2e_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -37,7 +35,7 @@ func toolTable() string {
 	for _, ts := range tools.Toolsets {
 		for _, t := range byToolset[ts.ID] {
 			set := string(ts.ID)
-			if !ts.Default {
+			if !ts.Default || t.OptIn {
 				set += " (opt-in)"
 			}
 			a := t.Def.Annotations
@@ -105,72 +103,5 @@ func TestReadmeEvidenceTable(t *testing.T) {
 	}
 	if string(want) != string(raw) {
 		t.Fatal("README.md evidence table is out of date; run: UPDATE_GOLDEN=1 go test ./e2e -run TestReadmeEvidenceTable")
-	}
-}
-
-// optInTable renders what each opt-in toolset adds to the default
-// tools/list, from the token baseline the tools package's TestTokenBudgets
-// writes and checks.
-func optInTable(t *testing.T) string {
-	raw, err := os.ReadFile(filepath.Join(repo, "tools", "testdata", "token-baseline.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var base struct {
-		ToolsList int            `json:"tools_list"`
-		AllTools  int            `json:"tools_list_all"`
-		OptIn     map[string]int `json:"opt_in"`
-	}
-	if err := json.Unmarshal(raw, &base); err != nil {
-		t.Fatal(err)
-	}
-	byToolset := map[tools.ToolsetID][]string{}
-	for _, tl := range tools.All(tools.Deps{}) {
-		byToolset[tl.Toolset] = append(byToolset[tl.Toolset], "`"+tl.Def.Name+"`")
-	}
-	var b strings.Builder
-	b.WriteString("| opt-in toolset | tools | tokens added |\n|---|---|---|\n")
-	for _, ts := range tools.Toolsets {
-		if ts.Default {
-			continue
-		}
-		n, ok := base.OptIn[string(ts.ID)]
-		if !ok {
-			t.Fatalf("token-baseline.json has no opt_in figure for %s; run: UPDATE_GOLDEN=1 go test ./tools -run TestTokenBudgets", ts.ID)
-		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", ts.ID, strings.Join(byToolset[ts.ID], ", "), thousands(n))
-	}
-	fmt.Fprintf(&b, "\nThe default tools/list is %s tokens, %s with `--toolsets all` (o200k_base; `tools/testdata/token-baseline.json`, from `go test ./tools -run TestTokenBudgets -v`).\n",
-		thousands(base.ToolsList), thousands(base.AllTools))
-	return b.String()
-}
-
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
-var optInSection = regexp.MustCompile(`(?s)(<!-- optin:begin[^>]*-->\n).*?(<!-- optin:end -->)`)
-
-func TestReadmeOptInCosts(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(repo, "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !optInSection.Match(raw) {
-		t.Fatal("README.md has no optin:begin/optin:end markers")
-	}
-	want := optInSection.ReplaceAll(raw, []byte("${1}"+strings.ReplaceAll(optInTable(t), "$", "$$")+"${2}"))
-	if golden.Update() {
-		if err := os.WriteFile(filepath.Join(repo, "README.md"), want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if string(want) != string(raw) {
-		t.Fatal("README.md opt-in toolset costs are out of date; run: UPDATE_GOLDEN=1 go test ./e2e -run TestReadmeOptInCosts")
 	}
 }

@@ -204,6 +204,7 @@ func exerciseAllTools(t *testing.T, f *fixture, c *mcpclient.Client) {
 	do("archive_action", map[string]any{"key": acts[0]["key"]})
 	wantWrite(t, f, "DELETE", "/v2/actions/"+acts[0]["key"].(string))
 
+	exerciseFlows(t, f, c, do)
 	exerciseCatalogueTools(t, f, do, np["key"].(string), "acme-e2e")
 
 	// Removals last.

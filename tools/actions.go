@@ -94,5 +94,12 @@ func actionTools(d Deps) []Tool {
 					return c.Actions.Record(ctx, body)
 				}, projectAction)
 			}),
+		newTool(spec{name: "archive_action", title: "Archive an action", toolset: ts, hints: removes, optIn: true,
+			description: "Archive a recorded custom action (key from list_actions)."},
+			func(ctx context.Context, _ *Call, a *archiveArgs) (DoneResult, error) {
+				return remove(ctx, a.DryRun, a.Key, "Action archived.", func(ctx context.Context) error {
+					return c.Actions.Archive(ctx, a.Key)
+				})
+			}),
 	}
 }

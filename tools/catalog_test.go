@@ -14,22 +14,27 @@ import (
 
 // The catalogue the issue fixes: exact names, by toolset.
 var wantCatalogue = map[string][]string{
-	"partnerships": {"list_partnerships", "get_partnership", "create_partnership", "update_partnership", "archive_partnership"},
+	"partnerships": {"list_partnerships", "get_partnership", "create_partnership", "update_partnership", "archive_partnership",
+		"tag_partnership", "move_partnerships", "list_referral_links"},
 	"groups":       {"list_groups"},
 	"customers":    {"list_customers", "get_customer", "create_customer", "update_customer", "delete_customer"},
 	"transactions": {"list_transactions", "record_transaction", "delete_transaction"},
-	"deals":        {"list_deals", "get_deal", "create_deal", "update_deal", "archive_deal"},
-	"leads":        {"list_leads", "get_lead", "create_lead", "update_lead", "archive_lead"},
-	"actions":      {"list_actions", "record_action"},
+	"deals":        {"list_deals", "get_deal", "create_deal", "update_deal", "archive_deal", "convert_deal", "list_deal_stages"},
+	"leads":        {"list_leads", "get_lead", "create_lead", "update_lead", "archive_lead", "convert_lead"},
+	"actions":      {"list_actions", "record_action", "archive_action"},
 	"rewards":      {"list_rewards", "create_reward"},
-	"webhooks":     {"list_webhooks", "create_webhook", "delete_webhook"},
+	"webhooks":     {"list_webhooks", "create_webhook", "delete_webhook", "get_webhook", "update_webhook"},
 	"applications": {"list_applications", "decide_application"},
-	"admin":        {"archive_action", "get_webhook", "update_webhook"},
 	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary", "inactive_partners"},
 	"reports":      {"list_report_configurations", "start_report_export", "get_report_export"},
 	"tiers":        {"list_tiers"},
 	"products":     {"list_products", "create_product"},
 }
+
+// wantOptIn are the tools of default toolsets offered only when their
+// toolset is named: the rarer operations of each family.
+var wantOptIn = []string{"archive_action", "get_webhook", "update_webhook", "convert_deal", "list_deal_stages", "convert_lead",
+	"tag_partnership", "move_partnerships", "list_referral_links"}
 
 // isReadName says whether a tool's name promises a read: list_, get_, or an
 // insight (the insights toolset is read-only by design).
@@ -49,6 +54,15 @@ func TestCatalogueMatchesTheIssue(t *testing.T) {
 	}
 	if len(got) != len(wantCatalogue) {
 		t.Errorf("toolsets: got %d, want %d", len(got), len(wantCatalogue))
+	}
+	var optIn []string
+	for _, tl := range All(Deps{}) {
+		if tl.OptIn {
+			optIn = append(optIn, tl.Def.Name)
+		}
+	}
+	if !slices.Equal(slices.Sorted(slices.Values(optIn)), slices.Sorted(slices.Values(wantOptIn))) {
+		t.Errorf("opt-in tools: got %v, want %v", optIn, wantOptIn)
 	}
 }
 

@@ -2,6 +2,8 @@ package tools
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 )
@@ -78,6 +80,68 @@ func (a *updateDealArgs) validate() error {
 	return nil
 }
 
+type convertDealArgs struct {
+	DealKey string `json:"deal_key" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Deal key or external_key."`
+	convertArgs
+}
+
+type listDealStagesArgs struct {
+	GroupKey string `json:"group_key,omitempty" jsonschema:"maxLength=255" jsonschema_description:"The group's stages; the company's when omitted."`
+}
+
+type stageItem struct {
+	APIName string `json:"api_name"`
+	Name    string `json:"name,omitempty"`
+	Status  string `json:"internal_status,omitempty"`
+	Order   int    `json:"position"`
+	Key     string `json:"key,omitempty"`
+}
+
+func projectStage(s client.Stage) stageItem {
+	return stageItem{APIName: s.APIName, Name: s.Name, Status: str(s.InternalStatus), Order: s.Position, Key: s.Key}
+}
+
+// checkDealStage holds a deal's stage against its group's stages when they
+// can be read: a stage matched by its display name is sent as its api_name
+// (Inferred: the docs do not say which of the two a deal's stage holds; the
+// sandbox takes api names), and a stage the group lacks is refused with the
+// valid ones. When the group or its stages cannot be read (an error, a 404,
+// an unreadable shape, no stages) the call goes on untouched and the API
+// decides. The group of a partner's deal is the partner's group (documented
+// on the deal's group_key).
+func checkDealStage(ctx context.Context, d Deps, a *createDealArgs) error {
+	if a.Stage == "" {
+		return nil
+	}
+	group := a.GroupKey
+	if group == "" {
+		p, err := findPartnership(ctx, d.Client, d, a.PartnerKey)
+		if err != nil || p.Group == nil || p.Group.Key == "" {
+			return nil
+		}
+		group = p.Group.Key
+	}
+	stages, err := d.Client.SalesCycles.Stages(ctx, client.ObjectDeal, group)
+	if err != nil || len(stages) == 0 {
+		return nil
+	}
+	var valid []string
+	for _, s := range stages {
+		switch a.Stage {
+		case s.APIName:
+			return nil
+		case s.Name:
+			if s.APIName != "" {
+				a.Stage = s.APIName
+			}
+			return nil
+		}
+		valid = append(valid, s.APIName)
+	}
+	return argErr("stage", fmt.Sprintf("'%s' is not a deal stage of group %s", a.Stage, group),
+		"use one of: "+strings.Join(valid, ", ")+" (list_deal_stages)")
+}
+
 func dealTools(d Deps) []Tool {
 	c := d.Client
 	const ts = "deals"
@@ -111,6 +175,9 @@ func dealTools(d Deps) []Tool {
 		newTool(spec{name: "create_deal", title: "Register a deal", toolset: ts, hints: additive,
 			description: "Register a deal for a partner. name is the account name; amount in cents."},
 			func(ctx context.Context, _ *Call, a *createDealArgs) (WriteResult[dealItem], error) {
+				if err := checkDealStage(ctx, d, a); err != nil {
+					return WriteResult[dealItem]{}, err
+				}
 				body := &client.DealCreate{PartnerKey: a.PartnerKey, GroupKey: a.GroupKey, AccountName: a.Name,
 					Amount: a.Amount, Stage: a.Stage, CloseDate: a.CloseDate, ContactFirstName: a.ContactFirstName,
 					ContactLastName: a.ContactLastName, ExternalKey: a.ExternalKey}
@@ -136,5 +203,35 @@ func dealTools(d Deps) []Tool {
 					return c.Deals.Archive(ctx, a.Key)
 				})
 			}),
+		newTool(spec{name: "convert_deal", title: "Convert a deal into a customer", toolset: ts, hints: converts, optIn: true,
+			description: "Convert a won deal into a customer of its partner; returns the new customer."},
+			func(ctx context.Context, _ *Call, a *convertDealArgs) (WriteResult[customerItem], error) {
+				return convert(ctx, c, &a.convertArgs, conversion{what: "deal", arg: "deal_key", key: a.DealKey,
+					converted: func(ctx context.Context) (*string, error) {
+						dl, err := c.Deals.Get(ctx, a.DealKey)
+						if err != nil {
+							return nil, err
+						}
+						return dl.CustomerKey, nil
+					},
+					send: func(ctx context.Context, body *client.Conversion) (*client.Customer, error) {
+						return c.Deals.Convert(ctx, a.DealKey, body)
+					}})
+			}),
+		newTool(spec{name: "list_deal_stages", title: "List deal stages", toolset: ts, hints: readOnly, optIn: true,
+			description: "List the deal stages a group has (the company's without group_key), in order; create_deal's stage takes an api_name."},
+			func(ctx context.Context, _ *Call, a *listDealStagesArgs) (ListResult[stageItem], error) {
+				stages, err := c.SalesCycles.Stages(ctx, client.ObjectDeal, a.GroupKey)
+				if err != nil {
+					return ListResult[stageItem]{}, err
+				}
+				return whole(d, stages, projectStage)
+			}),
 	}
+}
+
+var _ = []*rule{
+	lookupRule("deals", kindBody, "POST /v2/deals/{deal_key}/convert {email, customer_key?}"),
+	lookupRule("leads", kindBody, "POST /v2/leads/{lead_key}/convert"),
+	lookupRule("deals", kindLookup, "GET /v2/sales-cycles/deal/stages?group_key="),
 }

@@ -92,6 +92,10 @@ func describeFor(err error, check string) string {
 	if errors.As(err, &gf) {
 		return gf.Error()
 	}
+	var ue *UnconfirmedError
+	if errors.As(err, &ue) {
+		return ue.Error()
+	}
 	var ce *client.Error
 	if errors.As(err, &ce) {
 		return describeAPI(ce, check)

@@ -26,6 +26,11 @@ const (
 	// sendsOut makes PartnerStack send program data to an outside URL from
 	// then on (create_webhook): what was sent cannot be called back.
 	sendsOut
+	// converts turns a record into a new one and changes the first
+	// (convert_deal, convert_lead: a customer is created and the deal or
+	// lead is marked converted): more than an addition, and a second call
+	// is not a no-op (it fails, or makes another customer).
+	converts
 )
 
 // hints are the four MCP hints of an effect.

@@ -96,6 +96,11 @@ func (a *updateLeadArgs) validate() error {
 	return nil
 }
 
+type convertLeadArgs struct {
+	LeadKey string `json:"lead_key" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Lead key or external_key."`
+	convertArgs
+}
+
 func leadTools(d Deps) []Tool {
 	c := d.Client
 	const ts = "leads"
@@ -159,6 +164,21 @@ func leadTools(d Deps) []Tool {
 				return remove(ctx, a.DryRun, a.Key, "Lead archived.", func(ctx context.Context) error {
 					return c.Leads.Archive(ctx, a.Key)
 				})
+			}),
+		newTool(spec{name: "convert_lead", title: "Convert a lead into a customer", toolset: ts, hints: converts, optIn: true,
+			description: "Convert a qualified lead into a customer of its partner; returns the new customer."},
+			func(ctx context.Context, _ *Call, a *convertLeadArgs) (WriteResult[customerItem], error) {
+				return convert(ctx, c, &a.convertArgs, conversion{what: "lead", arg: "lead_key", key: a.LeadKey,
+					converted: func(ctx context.Context) (*string, error) {
+						l, err := c.Leads.Get(ctx, a.LeadKey)
+						if err != nil {
+							return nil, err
+						}
+						return l.CustomerKey, nil
+					},
+					send: func(ctx context.Context, body *client.Conversion) (*client.Customer, error) {
+						return c.Leads.Convert(ctx, a.LeadKey, body)
+					}})
 			}),
 	}
 }

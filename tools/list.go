@@ -194,3 +194,26 @@ func listOf(args []string) string {
 	}
 	return strings.Join(args[:len(args)-1], ", ") + " and " + args[len(args)-1]
 }
+
+// whole answers a list the API returns in one piece, not paged (stages,
+// referral links): every item, projected, within the byte budget. A cut is
+// said in the note; such a list has no cursor to resume from.
+func whole[T, P any](d Deps, items []T, project func(T) P) (ListResult[P], error) {
+	res := ListResult[P]{Items: []P{}}
+	meter := newResultMeter(d.budget())
+	for _, it := range items {
+		p := project(it)
+		b, err := json.Marshal(p)
+		if err != nil {
+			return res, err
+		}
+		if !meter.add(b, len(res.Items) == 0) {
+			res.HasMore = true
+			res.Note = fmt.Sprintf("Stopped at %d of %d items to keep this result under %d bytes.", len(res.Items), len(items), d.budget())
+			break
+		}
+		res.Items = append(res.Items, p)
+	}
+	res.Count = len(res.Items)
+	return res, nil
+}

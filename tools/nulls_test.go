@@ -65,6 +65,22 @@ func (f *nullFixture) firstKey(t *testing.T, tool, field string) string {
 	return v
 }
 
+// keyWithout is the key of the first of a list tool's items without field.
+func (f *nullFixture) keyWithout(t *testing.T, tool, field string) string {
+	t.Helper()
+	_, out := f.call(t, tool, json.RawMessage(`{"limit":100}`))
+	var res map[string]any
+	_, structured, _ := strings.Cut(out, "\x00")
+	_ = json.Unmarshal([]byte(structured), &res)
+	for _, it := range mcptest.Items(res) {
+		if it[field] == nil {
+			return it["key"].(string)
+		}
+	}
+	t.Fatalf("%s: every item has %s", tool, field)
+	return ""
+}
+
 // baseArgs is a call of every tool that succeeds on the sandbox: its required
 // arguments, and dry_run for the writes.
 func (f *nullFixture) baseArgs(t *testing.T) map[string]map[string]any {
@@ -105,6 +121,12 @@ func (f *nullFixture) baseArgs(t *testing.T) map[string]map[string]any {
 		"get_webhook":                {"key": f.firstKey(t, "list_webhooks", "key")},
 		"update_webhook":             dry(map[string]any{"key": "whk_any", "events": []any{"customer_created"}}),
 		"decide_application":         dry(map[string]any{"application_key": "appl_any", "decision": "approve"}),
+		"convert_deal":               dry(map[string]any{"deal_key": f.keyWithout(t, "list_deals", "customer_key"), "email": "won@example.com"}),
+		"convert_lead":               dry(map[string]any{"lead_key": f.keyWithout(t, "list_leads", "customer_key"), "email": "won@example.com"}),
+		"list_deal_stages":           {},
+		"list_referral_links":        {"partnership_key": partnership},
+		"tag_partnership":            dry(map[string]any{"partnership_key": partnership, "add": []any{"brand-new-tag"}}),
+		"move_partnerships":          dry(map[string]any{"partnership_keys": []any{partnership}, "group_key": "grup_any"}),
 		"list_report_configurations": {}, "list_tiers": {}, "list_products": {},
 		"start_report_export": dry(map[string]any{"report_key": report, "member_email": "ops@example.com"}),
 		"get_report_export":   {"export_key": f.startedExport(t)},

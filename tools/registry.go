@@ -25,7 +25,6 @@ const (
 	ToolsetActions      ToolsetID = "actions"
 	ToolsetWebhooks     ToolsetID = "webhooks"
 	ToolsetApplications ToolsetID = "applications"
-	ToolsetAdmin        ToolsetID = "admin"
 	ToolsetReports      ToolsetID = "reports"
 	ToolsetTiers        ToolsetID = "tiers"
 	ToolsetProducts     ToolsetID = "products"
@@ -44,7 +43,8 @@ type Toolset struct {
 	// deals, actions, rewards, leads, groups and webhooks): the server exists
 	// to offer them, and a host that lists no tool cannot call it. A toolset
 	// that adds breadth beyond them may start opt-in (--toolsets all, or
-	// default,<name>).
+	// default,<name>). Within a default toolset, single tools may be opt-in
+	// too (Tool.OptIn): the rarer operations of a family.
 	Default bool
 }
 
@@ -59,7 +59,6 @@ var Toolsets = []Toolset{
 	{ToolsetRewards, "Partner rewards (commissions).", true},
 	{ToolsetApplications, "Applications to join the program: the backlog, approve or decline.", true},
 	{ToolsetInsights, "Whole-program answers in one call: revenue, leaderboards, pipeline, rewards.", true},
-	{ToolsetAdmin, "Rarer plumbing changes: archive an action, read or change a webhook.", false},
 	{ToolsetActions, "Custom actions (signups, upgrades) that trigger rewards; usually sent by your product.", true},
 	{ToolsetWebhooks, "Webhook subscriptions.", true},
 	{ToolsetReports, "Saved reports and their exports: click and performance metrics.", false},
@@ -86,9 +85,9 @@ func All(d Deps) []Tool {
 	d.exports = newExportLimits(d)
 	var all []Tool
 	for _, group := range [][]Tool{
-		partnershipTools(d), groupTools(d), customerTools(d), transactionTools(d),
+		partnershipTools(d), partnershipManageTools(d), groupTools(d), customerTools(d), transactionTools(d),
 		dealTools(d), leadTools(d), actionTools(d), rewardTools(d), webhookTools(d),
-		applicationTools(d), insightTools(d), adminTools(d), reportTools(d), tierTools(d), productTools(d),
+		applicationTools(d), insightTools(d), reportTools(d), tierTools(d), productTools(d),
 	} {
 		all = append(all, group...)
 	}

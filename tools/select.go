@@ -49,7 +49,9 @@ func Select(all []Tool, sel Selection) ([]Tool, error) {
 	allSets := slices.Contains(sets, ToolsetAll)
 	var out []Tool
 	for _, t := range all {
-		on := allSets || slices.Contains(sets, t.Toolset) || slices.Contains(sel.Tools, t.Def.Name)
+		// An opt-in tool needs its toolset named: default alone leaves it out.
+		inSet := slices.Contains(sets, t.Toolset) && (!t.OptIn || slices.Contains(sel.Toolsets, t.Toolset))
+		on := allSets || inSet || slices.Contains(sel.Tools, t.Def.Name)
 		if !on || slices.Contains(sel.ExcludeTools, t.Def.Name) || (sel.ReadOnly && !t.ReadOnly()) {
 			continue
 		}

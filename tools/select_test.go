@@ -24,8 +24,15 @@ var seedTools = []string{"list_partnerships", "create_partnership", "list_custom
 
 func TestSelect(t *testing.T) {
 	all := All(Deps{})
-	optIn := []string{"archive_action", "get_webhook", "update_webhook", // admin
-		"list_report_configurations", "start_report_export", "get_report_export", "list_tiers", "list_products", "create_product"}
+	var optIn []string // opt-in tools, and the tools of opt-in toolsets
+	for _, tl := range all {
+		if tl.OptIn || !toolsetDefault(tl.Toolset) {
+			optIn = append(optIn, tl.Def.Name)
+		}
+	}
+	if !slices.Contains(optIn, "archive_action") || !slices.Contains(optIn, "update_webhook") {
+		t.Fatalf("opt-in tools %v: archive_action and update_webhook should be among them", optIn)
+	}
 	defaults := len(all) - len(optIn)
 	cases := []struct {
 		name    string
@@ -38,18 +45,25 @@ func TestSelect(t *testing.T) {
 		{name: "default offers every tool but the opt-in ones", sel: Selection{}, has: seedTools, hasNot: optIn, count: defaults},
 		{name: "'default' names the same set", sel: Selection{Toolsets: []ToolsetID{"default"}}, has: seedTools, hasNot: optIn, count: defaults},
 		{name: "'all' is everything", sel: Selection{Toolsets: []ToolsetID{"all"}}, count: len(all)},
-		{name: "a toolset alone", sel: Selection{Toolsets: []ToolsetID{"actions"}}, has: []string{"list_actions", "record_action"}, count: 2},
-		{name: "one toolset", sel: Selection{Toolsets: []ToolsetID{"deals"}}, has: []string{"list_deals", "archive_deal"}, count: 5},
+		{name: "a toolset alone brings its opt-in tools", sel: Selection{Toolsets: []ToolsetID{"actions"}},
+			has: []string{"list_actions", "record_action", "archive_action"}, count: 3},
+		{name: "default with a named toolset adds that toolset's opt-in tools only",
+			sel: Selection{Toolsets: []ToolsetID{"default", "webhooks"}}, has: []string{"get_webhook", "update_webhook"},
+			hasNot: []string{"archive_action"}, count: defaults + 2},
+		{name: "an opt-in tool named alone", sel: Selection{Toolsets: []ToolsetID{"groups"}, Tools: []string{"archive_action"}},
+			has: []string{"list_groups", "archive_action"}, count: 2},
+		{name: "a removed toolset is unknown", sel: Selection{Toolsets: []ToolsetID{"admin"}}, wantErr: `unknown toolset "admin"; valid: actions, all,`},
+		{name: "one toolset", sel: Selection{Toolsets: []ToolsetID{"transactions"}}, has: []string{"list_transactions", "delete_transaction"}, count: 3},
 		{name: "tools add to toolsets", sel: Selection{Toolsets: []ToolsetID{"groups"}, Tools: []string{"get_deal"}},
 			has: []string{"list_groups", "get_deal"}, count: 2},
 		{name: "tools alone", sel: Selection{Tools: []string{"list_rewards"}}, count: 1},
-		{name: "exclusion wins over tools and toolsets", sel: Selection{Toolsets: []ToolsetID{"deals"}, Tools: []string{"archive_deal"}, ExcludeTools: []string{"archive_deal"}},
-			hasNot: []string{"archive_deal"}, count: 4},
+		{name: "exclusion wins over tools and toolsets", sel: Selection{Toolsets: []ToolsetID{"transactions"}, Tools: []string{"delete_transaction"}, ExcludeTools: []string{"delete_transaction"}},
+			hasNot: []string{"delete_transaction"}, count: 2},
 		{name: "read-only lists no write tool", sel: Selection{ReadOnly: true},
 			has: []string{"list_transactions", "get_customer"}, hasNot: []string{"record_transaction", "create_reward", "delete_webhook"}},
 		{name: "read-only beats an explicit write tool", sel: Selection{ReadOnly: true, Tools: []string{"record_transaction"}},
 			wantErr: "enables no tools"},
-		{name: "unknown toolset", sel: Selection{Toolsets: []ToolsetID{"dealz"}}, wantErr: `unknown toolset "dealz"; valid: actions, admin, all,`},
+		{name: "unknown toolset", sel: Selection{Toolsets: []ToolsetID{"dealz"}}, wantErr: `unknown toolset "dealz"; valid: actions, all,`},
 		{name: "unknown tool", sel: Selection{Tools: []string{"list_dealz"}}, wantErr: `unknown tool "list_dealz"`},
 		{name: "unknown excluded tool", sel: Selection{ExcludeTools: []string{"nope"}}, wantErr: `unknown tool "nope"`},
 	}
@@ -115,4 +129,14 @@ func TestOptInToolsetsStayOutOfTheDefault(t *testing.T) {
 			t.Errorf("%+v: extra_tool offered = %v, want %v", tc.sel, !tc.want, tc.want)
 		}
 	}
+}
+
+// toolsetDefault reports whether the toolset id is offered by default.
+func toolsetDefault(id ToolsetID) bool {
+	for _, ts := range Toolsets {
+		if ts.ID == id {
+			return ts.Default
+		}
+	}
+	return false
 }

@@ -21,9 +21,13 @@ import (
 )
 
 // Tool is one registered tool: its MCP definition plus what the server needs
-// to filter it (toolset, read-only).
+// to filter it (toolset, opt-in, read-only).
 type Tool struct {
 	Toolset ToolsetID
+	// OptIn tools are offered only when their toolset is named in
+	// --toolsets (or all), never by default: the rarer operations of a
+	// family, kept out of the default tools/list and its token budget.
+	OptIn   bool
 	Def     mcp.Tool
 	Handler server.ToolHandlerFunc
 
@@ -41,6 +45,7 @@ func (t Tool) ReadOnly() bool {
 type spec struct {
 	name, title, description, toolset string
 	hints                             effect // the MCP hints follow from it (hints.go)
+	optIn                             bool   // Tool.OptIn
 	// guard, when set, refuses a repeat of a recent identical write (dedupe.go).
 	guard *dedupeGuard
 }
@@ -117,7 +122,7 @@ func newTool[A, R any](s spec, fn handlerFunc[A, R]) Tool {
 		}
 		return structuredResult(res)
 	}
-	return Tool{Toolset: ToolsetID(s.toolset), Def: def, Handler: handler, rowShape: sc.RowShape, argsOf: argsOf, fresh: fresh}
+	return Tool{Toolset: ToolsetID(s.toolset), OptIn: s.optIn, Def: def, Handler: handler, rowShape: sc.RowShape, argsOf: argsOf, fresh: fresh}
 }
 
 // rawArguments returns the call's arguments as JSON, preserving big integers.

@@ -78,3 +78,11 @@ func dryRun(ctx context.Context, send func(context.Context) error) (*Preview, er
 	}
 	return &Preview{Method: prep.Method, URL: prep.URL, Body: prep.Body}, nil
 }
+
+// UnconfirmedError reports a write the API accepted whose effect, read
+// back, is not what was asked: the request relied on something undocumented
+// (an inferred body) that the API may have ignored. The message says what
+// is true now.
+type UnconfirmedError struct{ Msg string }
+
+func (e *UnconfirmedError) Error() string { return e.Msg }

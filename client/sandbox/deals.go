@@ -5,10 +5,6 @@ import (
 	"time"
 )
 
-// dealStages is the fixed sales cycle of every group.
-// Emulator choice: real programs configure stages per group.
-var dealStages = []string{"new", "qualified", "proposal", "negotiation", "closed won", "closed lost"}
-
 func (s *Sandbox) dealWire(i int32) Deal {
 	st := s.st
 	d := st.deals[i]
@@ -88,7 +84,7 @@ var dealSchema = schema{
 	{name: "partner_key", typ: tString, nullable: true, maxLen: 255},
 	{name: "lost_reason", typ: tString, nullable: true, maxLen: 255},
 	{name: "source", typ: tString, enum: []string{"partner", "vendor"}},
-	{name: "stage", typ: tString, maxLen: 255, enum: dealStages},
+	{name: "stage", typ: tString, maxLen: 255}, // one of the deal's group's stages (checkStage)
 	// Emulator choice: accepted, not modelled (form templates and custom fields).
 	{name: "mold_key", typ: tString, nullable: true, maxLen: 255},
 	{name: "fields", typ: tArray, nullable: true},
@@ -169,11 +165,17 @@ func (s *Sandbox) createDeal(c *call) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.st
-	d := &deal{part: -1, group: -1, source: source, stage: dealStages[0]} // Emulator choice: stage defaults to "new"
+	d := &deal{part: -1, group: -1, source: source}
 	if e := st.dealRefs(b, d); e != nil {
 		return e.reply()
 	}
+	if d.group >= 0 {
+		d.stage = st.groups[d.group].stages[0].apiName // Emulator choice: a new deal starts in the group's first stage
+	}
 	applyDealFields(b, d)
+	if e := st.checkStage(d); e != nil {
+		return e.reply()
+	}
 	d.externalKey = b.strp("external_key")
 	d.key = newKey(st.rng, pfxDeal, st.dealIdx)
 	d.created, d.updated = c.now, c.now
@@ -201,6 +203,11 @@ func (s *Sandbox) updateDeal(c *call) reply {
 		return e.reply()
 	}
 	applyDealFields(b, &next)
+	if b.has("stage") {
+		if e := st.checkStage(&next); e != nil {
+			return e.reply()
+		}
+	}
 	if b.has("source") {
 		next.source = b.str("source")
 	}

@@ -321,3 +321,48 @@ func deref(p *string) string {
 	}
 	return *p
 }
+
+// maxMove bounds one bulk move. Emulator choice: the API documents no limit.
+const maxMove = 100
+
+var partnershipMoveSchema = schema{
+	{name: "partnership_keys", typ: tStrings, required: true},
+	{name: "group_key", typ: tString, required: true, minLen: 1, maxLen: 255},
+}
+
+// movePartnerships serves the bulk PATCH /v2/partnerships ("move a set of
+// partnerships to a new group"). Inferred: the body is not documented; the
+// sandbox takes {partnership_keys: [...], group_key}, in both profiles. It
+// moves all or none: an unknown key is a 400 naming it (Emulator choice).
+func (s *Sandbox) movePartnerships(c *call) reply {
+	b, e := decodeBody(c.body, partnershipMoveSchema, s.strict)
+	if e != nil {
+		return e.reply()
+	}
+	keys := b.strings("partnership_keys")
+	if len(keys) == 0 || len(keys) > maxMove {
+		return fail(400, fmt.Sprintf("'partnership_keys' must hold 1 to %d keys", maxMove))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.st
+	gi, e := st.groupFor(b)
+	if e != nil {
+		return e.reply()
+	}
+	idx := make([]int32, len(keys))
+	for j, k := range keys {
+		i, ok := st.partnershipByKey(k, s.strict)
+		if !ok {
+			return fail(400, fmt.Sprintf("'partnership_keys' has a key that matches no partnership ('%s')", k))
+		}
+		idx[j] = i
+	}
+	for _, i := range idx {
+		p := st.partnerships[i]
+		p.group, p.updated = gi, c.now
+	}
+	st.version++
+	c.applied = true
+	return okNoData(fmt.Sprintf("%d partnerships moved", len(idx)))
+}

@@ -31,7 +31,10 @@ import (
 //     customer_key in customer paths, key or partner_key on partnership GET,
 //     the key alone on partnership PATCH/DELETE); the undocumented GET
 //     /v2/transactions/{key} is not served;
-//   - webhooks take only the documented event names (both spellings).
+//   - webhooks take only the documented event names (both spellings);
+//   - the lists no source shows the shape of (deal stages, referral links)
+//     come as {items: [...]}, where the default profile sends a bare array
+//     (salescycles.go, links.go).
 //
 // Kept in both profiles: the 400s that refuse a request outright rather than
 // change an answer (limit outside 1-250, both cursors at once, an unknown

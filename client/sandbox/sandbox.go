@@ -139,7 +139,7 @@ type resource struct {
 
 var routes = map[string]resource{
 	"partnerships": {
-		coll: map[string]handlerFunc{"GET": list(&partnershipList), "POST": (*Sandbox).createPartnership},
+		coll: map[string]handlerFunc{"GET": list(&partnershipList), "POST": (*Sandbox).createPartnership, "PATCH": (*Sandbox).movePartnerships},
 		item: map[string]handlerFunc{"GET": (*Sandbox).getPartnership, "PATCH": (*Sandbox).updatePartnership, "DELETE": (*Sandbox).archivePartnership},
 		sub:  map[string]map[string]handlerFunc{"tags": {"PATCH": (*Sandbox).updatePartnershipTags}},
 	},
@@ -156,11 +156,18 @@ var routes = map[string]resource{
 	"deals": {
 		coll: map[string]handlerFunc{"GET": list(&dealList), "POST": (*Sandbox).createDeal},
 		item: map[string]handlerFunc{"GET": (*Sandbox).getDeal, "PATCH": (*Sandbox).updateDeal, "DELETE": (*Sandbox).archiveDeal},
+		sub:  map[string]map[string]handlerFunc{"convert": {"POST": (*Sandbox).convertDeal}},
 	},
 	"leads": {
 		coll: map[string]handlerFunc{"GET": list(&leadList), "POST": (*Sandbox).createLead},
 		item: map[string]handlerFunc{"GET": (*Sandbox).getLead, "PATCH": (*Sandbox).updateLead, "DELETE": (*Sandbox).archiveLead},
+		sub:  map[string]map[string]handlerFunc{"convert": {"POST": (*Sandbox).convertLead}},
 	},
+	// {id} is the object type; the underscore spelling is accepted too, as
+	// the notes advise where a slug's spelling is unconfirmed.
+	"sales-cycles": {sub: map[string]map[string]handlerFunc{"stages": {"GET": (*Sandbox).listStages}}},
+	"sales_cycles": {sub: map[string]map[string]handlerFunc{"stages": {"GET": (*Sandbox).listStages}}},
+	"links":        {item: map[string]handlerFunc{"GET": (*Sandbox).links}},
 	"actions": {
 		coll: map[string]handlerFunc{"GET": list(&actionList), "POST": (*Sandbox).recordAction},
 		item: map[string]handlerFunc{"DELETE": (*Sandbox).archiveAction},

@@ -105,7 +105,7 @@ func (sd *seeder) groups(empty bool) {
 	for i, d := range defs {
 		t := seedStart + int64(i)*hourMs
 		sd.st.addGroup(&group{key: sd.key(pfxGroup, sd.st.groupIdx), name: d.name, slug: slugify(d.name),
-			isDflt: i == 0, features: d.f, created: t, updated: t})
+			isDflt: i == 0, features: d.f, created: t, updated: t, stages: cycleFor(d.name)})
 	}
 }
 

@@ -16,6 +16,7 @@ type group struct {
 	archived, isDflt bool
 	features         GroupFeatures
 	created, updated int64
+	stages           []dealStage // its deal cycle (salescycles.go); never empty
 }
 
 type partnership struct {

@@ -49,7 +49,7 @@ func TestCreateValidation(t *testing.T) {
 		{"lead with a bad status", "/v2/leads", map[string]any{"partner_key": cust.PartnerKey, "external_key": "l@x.co", "status": "won", "meta": map[string]any{}}, "'status' must be one of: open, closed, dead, closed won, closed lost"},
 		{"deal without partner_key", "/v2/deals", map[string]any{"account_name": "Acme"}, "'partner_key' is a required property"},
 		{"vendor deal without group_key", "/v2/deals", map[string]any{"source": "vendor"}, "'group_key' is a required property"},
-		{"deal with an unknown stage", "/v2/deals", map[string]any{"partner_key": cust.PartnerKey, "stage": "won"}, "'stage' must be one of: new, qualified, proposal, negotiation, closed won, closed lost"},
+		{"deal with a stage its group lacks", "/v2/deals", map[string]any{"partner_key": "gstest", "stage": "won"}, "'stage' must be one of the group's deal stages (new, qualified, proposal, negotiation, closed won, closed lost), not 'won'"},
 		{"deal with a bad close_date", "/v2/deals", map[string]any{"partner_key": cust.PartnerKey, "close_date": "31/12/2026"}, "'close_date' must be a date in YYYY-MM-DD format"},
 		{"deal with a name field", "/v2/deals", map[string]any{"partner_key": cust.PartnerKey, "name": "Big deal"}, "Additional properties are not allowed ('name' was unexpected)"},
 		{"partnership without email", "/v2/partnerships", map[string]any{"first_name": "A"}, "'email' is a required property"},

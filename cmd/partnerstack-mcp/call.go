@@ -178,8 +178,17 @@ func enabled(ctx context.Context, c *mcpclient.Client, name string, o *options) 
 	if sets == "" {
 		sets = "default"
 	}
-	return usagef("tool %s is in the toolset %s, which is not enabled; enable it with --toolsets %s,%s (or --tools %s)",
-		name, t.Toolset, sets, t.Toolset, name)
+	why := fmt.Sprintf("is in the toolset %s, which is not enabled", t.Toolset)
+	if t.OptIn && slices.ContainsFunc(offered.Tools, func(o mcp.Tool) bool { return inToolset(o.Name, t.Toolset) }) {
+		why = fmt.Sprintf("is an opt-in tool of the toolset %s, offered only when that toolset is named", t.Toolset)
+	}
+	return usagef("tool %s %s; enable it with --toolsets %s,%s (or --tools %s)", name, why, sets, t.Toolset, name)
+}
+
+// inToolset reports whether the named tool belongs to toolset ts.
+func inToolset(name string, ts tools.ToolsetID) bool {
+	t := catalogTool(name)
+	return t != nil && t.Toolset == ts
 }
 
 // catalogTool is the tool of that name among every toolset's, or nil.

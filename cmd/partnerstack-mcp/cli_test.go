@@ -132,6 +132,19 @@ func TestSlips(t *testing.T) {
 	// With toolsets chosen, a tool outside them says how to add its toolset
 	// (without a choice, call reaches every toolset: TestCallReachesOptInToolsets).
 	for _, tl := range tools.All(tools.Deps{}) {
+		if tl.OptIn && slices.Contains(tools.DefaultToolsets(), tl.Toolset) {
+			tests = append(tests, struct {
+				name string
+				env  map[string]string
+				args []string
+				code int
+				want []string
+			}{"an opt-in tool of a default toolset says how to enable it", nil, []string{"--sandbox", "--toolsets", "default", "call", tl.Def.Name}, 2,
+				[]string{"opt-in tool of the toolset " + string(tl.Toolset), "--toolsets default," + string(tl.Toolset)}})
+			break
+		}
+	}
+	for _, tl := range tools.All(tools.Deps{}) {
 		if !slices.Contains(tools.DefaultToolsets(), tl.Toolset) {
 			tests = append(tests, struct {
 				name string

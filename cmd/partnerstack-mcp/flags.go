@@ -57,7 +57,7 @@ func envName(flagName string) string {
 func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.transport, "transport", "stdio", "transport: stdio, sse or http")
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen address for sse and http")
-	fs.StringVar(&o.toolsets, "toolsets", "", "comma list of toolsets to enable; 'default' is every toolset not opt-in (the default; today all but admin), 'all' is every one")
+	fs.StringVar(&o.toolsets, "toolsets", "", "comma list of toolsets to enable; 'default' is every toolset not opt-in, without the opt-in tools of any (the default); naming a toolset adds its opt-in tools; 'all' is every tool")
 	fs.StringVar(&o.tools, "tools", "", "comma list of individual tools to enable in addition")
 	fs.StringVar(&o.excludeTools, "exclude-tools", "", "comma list of tools to disable (wins over the others)")
 	fs.BoolVar(&o.readOnly, "read-only", false, "offer only tools that do not change data")

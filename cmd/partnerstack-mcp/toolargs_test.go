@@ -284,20 +284,20 @@ func TestCallReachesOptInToolsets(t *testing.T) {
 			continue
 		}
 		for _, ts := range tools.Toolsets {
-			if ts.ID == tl.Toolset && !ts.Default {
+			if ts.ID == tl.Toolset && (!ts.Default || tl.OptIn) && optIn == nil {
 				optIn = &tl
 			}
 		}
 	}
 	if optIn == nil {
-		t.Skip("no read tool is opt-in")
+		t.Fatal("no read tool is opt-in")
 	}
 	code, _, errOut := runCLI(t, "--sandbox", "call", optIn.Def.Name)
 	if code == 2 || strings.Contains(errOut, "not enabled") {
 		t.Errorf("call %s: exit %d, stderr %q; want the tool called", optIn.Def.Name, code, errOut)
 	}
 	code, _, errOut = runCLI(t, "--sandbox", "--toolsets", "default", "call", optIn.Def.Name)
-	if code != 2 || !strings.Contains(errOut, "not enabled") {
+	if code != 2 || !strings.Contains(errOut, "--toolsets default,"+string(optIn.Toolset)) {
 		t.Errorf("--toolsets default call %s: exit %d, stderr %q; want the toolset hint", optIn.Def.Name, code, errOut)
 	}
 }
@@ -338,6 +338,12 @@ var everyToolCall = map[string]map[string]any{
 	"update_webhook":             {"key": "whk_YPm1POeVJrZcd2", "events": []any{"customer_created"}, "dry_run": true},
 	"delete_webhook":             {"key": "whk_YPm1POeVJrZcd2", "dry_run": true},
 	"decide_application":         {"application_key": "appl_any", "decision": "decline", "decline_reason": "Not a fit", "dry_run": true},
+	"convert_deal":               {"deal_key": "crm-opp-20007", "email": "won@example.com", "customer_key": "won-co", "dry_run": true},
+	"convert_lead":               {"lead_key": "lead_k0wcVX5Yew06Vg", "email": "won@example.com", "dry_run": true},
+	"list_deal_stages":           {"group_key": "grup_S3SmzEeBrNOPSI"},
+	"tag_partnership":            {"partnership_key": "rubybrennan", "add": []any{"vip", "emea"}, "remove": []any{"b2b"}, "dry_run": true},
+	"move_partnerships":          {"partnership_keys": []any{"part_NPc65e8EdKeyGm"}, "group_key": "grup_any", "dry_run": true},
+	"list_referral_links":        {"partnership_key": "rubybrennan"},
 	"list_report_configurations": {"limit": 2}, "list_tiers": {}, "list_products": {"keywords": "pro"},
 	"start_report_export": {"report_key": "vrc_BkniOcgPmFU813", "member_email": "ops@northbeam.example", "dry_run": true},
 	"get_report_export":   {"export_key": "vrex_gPvVQGhdpVfsl7"},
