@@ -85,6 +85,11 @@ func TestReadToolsAnswerTheSameUnderBothProfiles(t *testing.T) {
 		{"partner_leaderboard", map[string]any{"metric": "customers"}, ""},
 		{"pipeline_summary", map[string]any{"by": "partner"}, ""},
 		{"reward_summary", map[string]any{}, ""},
+		// lists whose shape no source shows: strict sends them as items
+		// (links with the URL in link), the default as a bare array
+		{"list_deal_stages", map[string]any{"group_key": group.Key}, ""},
+		{"list_deal_stages", map[string]any{}, ""},
+		{"list_referral_links", map[string]any{"partnership_key": partner.Key}, ""},
 	}
 	for _, tc := range cases {
 		args, _ := json.Marshal(tc.args)
