@@ -115,6 +115,9 @@ type Client struct {
 	Applications *ApplicationsService
 	SalesCycles  *SalesCyclesService
 	Links        *LinksService
+	Tiers        *TiersService
+	ProductBook  *ProductBookService
+	Reports      *ReportsService
 }
 
 // NewTransport is the HTTP transport for PartnerStack calls: Go's default
@@ -199,6 +202,7 @@ func New(cfg Config) (*Client, error) {
 	c.Applications = &ApplicationsService{c}
 	c.SalesCycles = &SalesCyclesService{c}
 	c.Links = &LinksService{c}
+	c.Tiers, c.ProductBook, c.Reports = &TiersService{c}, &ProductBookService{c}, &ReportsService{c}
 	return c, nil
 }
 

@@ -44,16 +44,19 @@ type TransactionListOptions struct {
 // TransactionCreate is the body of POST /v2/transactions. Exactly one of
 // CustomerKey (internal key), CustomerExternalKey or CustomerEmail is required.
 type TransactionCreate struct {
-	CustomerKey         string         `json:"customer_key,omitempty"`
-	CustomerExternalKey string         `json:"customer_external_key,omitempty"`
-	CustomerEmail       string         `json:"customer_email,omitempty"`
-	Amount              int64          `json:"amount"` // cents; negative for refunds
-	Currency            string         `json:"currency"`
-	Key                 string         `json:"key,omitempty"`
-	ProductKey          string         `json:"product_key,omitempty"`
-	CategoryKey         string         `json:"category_key,omitempty"`
-	Metadata            map[string]any `json:"metadata,omitempty"`
-	CreatedAt           *int64         `json:"created_at,omitempty"` // epoch ms; nil = now (0 is the epoch)
+	CustomerKey         string `json:"customer_key,omitempty"`
+	CustomerExternalKey string `json:"customer_external_key,omitempty"`
+	CustomerEmail       string `json:"customer_email,omitempty"`
+	Amount              int64  `json:"amount"` // cents; negative for refunds
+	Currency            string `json:"currency"`
+	Key                 string `json:"key,omitempty"`
+	ProductKey          string `json:"product_key,omitempty"`
+	CategoryKey         string `json:"category_key,omitempty"`
+	// SubscriptionKey links the transaction to a product: a per-customer
+	// product whose external_subscription_key equals it, case-sensitively.
+	SubscriptionKey string         `json:"subscription_key,omitempty"`
+	Metadata        map[string]any `json:"metadata,omitempty"`
+	CreatedAt       *int64         `json:"created_at,omitempty"` // epoch ms; nil = now (0 is the epoch)
 }
 
 // TransactionsService covers /v2/transactions.

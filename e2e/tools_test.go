@@ -205,6 +205,7 @@ func exerciseAllTools(t *testing.T, f *fixture, c *mcpclient.Client) {
 	wantWrite(t, f, "DELETE", "/v2/actions/"+acts[0]["key"].(string))
 
 	exerciseFlows(t, f, c, do)
+	exerciseCatalogueTools(t, f, do, np["key"].(string), "acme-e2e")
 
 	// Removals last.
 	do("delete_webhook", map[string]any{"key": wh["key"]})

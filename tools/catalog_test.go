@@ -26,6 +26,9 @@ var wantCatalogue = map[string][]string{
 	"webhooks":     {"list_webhooks", "create_webhook", "delete_webhook", "get_webhook", "update_webhook"},
 	"applications": {"list_applications", "decide_application"},
 	"insights":     {"summarize_revenue", "partner_leaderboard", "pipeline_summary", "reward_summary", "inactive_partners"},
+	"reports":      {"list_report_configurations", "start_report_export", "get_report_export"},
+	"tiers":        {"list_tiers"},
+	"products":     {"list_products", "create_product"},
 }
 
 // wantOptIn are the tools of default toolsets offered only when their

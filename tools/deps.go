@@ -55,7 +55,8 @@ type Deps struct {
 	// and link-local addresses: only for the embedded sandbox.
 	AllowLocalWebhooks bool
 
-	guard *dedupeGuard // built by All from DedupeWindow
+	guard   *dedupeGuard  // built by All from DedupeWindow
+	exports *exportLimits // built by All (exportlimits.go)
 }
 
 // DefaultResultBudget is the default byte budget of one tool result.

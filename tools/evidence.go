@@ -20,6 +20,7 @@ const (
 	kindLookup = "lookup"
 	kindField  = "response field"
 	kindBody   = "request"
+	kindLimit  = "limit"
 )
 
 // rule is one behaviour the tools depend on.
@@ -66,6 +67,8 @@ var rules = []rule{
 		"sent; an item counts when its customer belongs to the partner (the partner's customers are read first)"},
 	{"transactions", kindFilter, "product_key", false, "none", viaRefilter},
 	{"transactions", kindFilter, "currency", false, "none", viaRefilter},
+	{"product_book", kindFilter, "keywords", true, "H: docs index (searches name and description)",
+		"sent; each item re-checked: every word in its name or description"},
 
 	{"customers", kindLookup, "GET /v2/customers/{customer_key} (external key)", true, "H: reference path parameter", "used for every customer path"},
 	{"customers", kindLookup, "by email", false, "L: v1 only",
@@ -88,6 +91,12 @@ var rules = []rule{
 	{"partnerships", kindField, "test", false, "none (customers have it)", "shown when sent; the documented built-in test partner gstest is always marked"},
 	{"partnerships", kindField, "stats values", false, "keys M, value types unverified", "numbers, floats and numeric strings read; others dropped, never the page"},
 	{"groups", kindField, "features values", false, "keys H, value types unverified", "booleans, boolean strings and 0/1 read"},
+	{"partnerships", kindField, "tier {key, name}", true, "M: hand-typed SDK", "shown by update_partnership when tier_key is set; a different tier in the answer is said"},
+	{"tiers", kindField, "key, name", false, "L: endpoint documented, item not; a partnership's tier shows {key, name}", "only key, name and created_at read"},
+	{"reports", kindField, "configuration key, name, description", false, "L: endpoints in the docs index, items not", "only these read"},
+	{"reports", kindField, "configurations list shape", false, "M path; shape not documented", "data read as {items, has_more} or a bare array"},
+	{"reports", kindField, "export file_url, file_name", true, "H: export guide", "ready means a file_url; no status field is read"},
+	{"reports", kindField, "export created_at", false, "L: every object's base", "sets how long to wait; without it, a fixed 60 s"},
 
 	{"customers", kindBody, "POST customer_key", true, "H: reference (required, string or null)", "always sent; the email when the caller gives none (said in the result)"},
 	{"rewards", kindBody, "target customer / transaction", true, "M: hand-typed SDK", "supported"},
@@ -106,6 +115,11 @@ var rules = []rule{
 	{"leads", kindBody, "POST /v2/leads/{lead_key}/convert", true, "M: typed SDK (body as for deals)", "as for deals"},
 	{"deals", kindLookup, "GET /v2/sales-cycles/deal/stages?group_key=", true, "M: docs index, Fivetran columns; object_type value and shape L",
 		"data read as an array or as items; create_deal matches a stage by api_name or name and refuses others; when the stages cannot be read it goes on untouched"},
+	{"transactions", kindBody, "POST subscription_key", true, "H: reference (name M: product attribution article)", "sent when given; links to a product's external_subscription_key"},
+	{"product_book", kindBody, "POST name, description, external_key", true, "H: product attribution article", "the only fields sent"},
+	{"reports", kindBody, "POST /v2/vendor_report_export/{key} member_email", true, "H: export guide", "the only field sent (no webhook_target_url)"},
+	{"reports", kindLimit, "one export per report, 20 per member_email, every 2 h", true, "H: docs index (429 beyond)",
+		"exports this server started are counted (across replicas with the Redis store) and refused before the API; a 429 for others is explained"},
 	{"webhooks", kindBody, "event names", true, "H: webhook guide, current and v1", "dotted and underscore names accepted; others rejected with the list"},
 }
 

@@ -83,6 +83,8 @@ func TestHintsFollowTheRule(t *testing.T) {
 				wantDestructive, wantIdempotent = true, true // overwrites values
 			case name == "decide_application":
 				wantDestructive, wantIdempotent = true, true // a decline is final; the same decision again changes nothing
+			case name == "start_report_export":
+				wantDestructive, wantIdempotent = false, false // adds one export; changes no program data
 			case regexp.MustCompile(`^convert_`).MatchString(name):
 				wantDestructive, wantIdempotent = true, false // a customer is made and the deal or lead changed; again is not a no-op
 			case name == "tag_partnership", name == "move_partnerships":

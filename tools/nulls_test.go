@@ -87,6 +87,7 @@ func (f *nullFixture) baseArgs(t *testing.T) map[string]map[string]any {
 	partnership, partnerKey := f.firstKey(t, "list_partnerships", "key"), f.firstKey(t, "list_partnerships", "partner_key")
 	customer := f.firstKey(t, "list_customers", "customer_key")
 	deal, lead := f.firstKey(t, "list_deals", "key"), f.firstKey(t, "list_leads", "key")
+	report := f.firstKey(t, "list_report_configurations", "key")
 	dry := func(args map[string]any) map[string]any { args["dry_run"] = true; return args }
 	return map[string]map[string]any{
 		"list_partnerships": {}, "list_groups": {}, "list_customers": {}, "list_transactions": {}, "list_deals": {},
@@ -104,29 +105,58 @@ func (f *nullFixture) baseArgs(t *testing.T) map[string]map[string]any {
 		"delete_customer":     dry(map[string]any{"customer_key": customer}),
 		"record_transaction": dry(map[string]any{"customer_key": customer, "amount": 9900, "currency": "USD",
 			"metadata": []any{map[string]any{"key": "plan", "value": "pro"}}}),
-		"delete_transaction":  dry(map[string]any{"key": "tx_any"}),
-		"create_deal":         dry(map[string]any{"name": "Big deal", "partner_key": partnerKey}),
-		"update_deal":         dry(map[string]any{"key": deal, "name": "Bigger deal"}),
-		"archive_deal":        dry(map[string]any{"key": deal}),
-		"create_lead":         dry(map[string]any{"partner_key": partnerKey, "email": "lead@example.com", "name": "A Lead"}),
-		"update_lead":         dry(map[string]any{"key": lead, "status": "open"}),
-		"record_action":       dry(map[string]any{"customer_key": customer, "key": "signup", "value": 1}),
-		"create_reward":       dry(map[string]any{"partner_key": partnerKey, "amount": 5000, "description": "Bonus"}),
-		"create_webhook":      dry(map[string]any{"target": "https://hooks.example.com/ps", "events": []any{"customer_created"}}),
-		"delete_webhook":      dry(map[string]any{"key": "wh_any"}),
-		"list_applications":   {},
-		"archive_lead":        dry(map[string]any{"key": lead}),
-		"archive_action":      dry(map[string]any{"key": "actn_any"}),
-		"get_webhook":         {"key": f.firstKey(t, "list_webhooks", "key")},
-		"update_webhook":      dry(map[string]any{"key": "whk_any", "events": []any{"customer_created"}}),
-		"decide_application":  dry(map[string]any{"application_key": "appl_any", "decision": "approve"}),
-		"convert_deal":        dry(map[string]any{"deal_key": f.keyWithout(t, "list_deals", "customer_key"), "email": "won@example.com"}),
-		"convert_lead":        dry(map[string]any{"lead_key": f.keyWithout(t, "list_leads", "customer_key"), "email": "won@example.com"}),
-		"list_deal_stages":    {},
-		"list_referral_links": {"partnership_key": partnership},
-		"tag_partnership":     dry(map[string]any{"partnership_key": partnership, "add": []any{"brand-new-tag"}}),
-		"move_partnerships":   dry(map[string]any{"partnership_keys": []any{partnership}, "group_key": "grup_any"}),
+		"delete_transaction":         dry(map[string]any{"key": "tx_any"}),
+		"create_deal":                dry(map[string]any{"name": "Big deal", "partner_key": partnerKey}),
+		"update_deal":                dry(map[string]any{"key": deal, "name": "Bigger deal"}),
+		"archive_deal":               dry(map[string]any{"key": deal}),
+		"create_lead":                dry(map[string]any{"partner_key": partnerKey, "email": "lead@example.com", "name": "A Lead"}),
+		"update_lead":                dry(map[string]any{"key": lead, "status": "open"}),
+		"record_action":              dry(map[string]any{"customer_key": customer, "key": "signup", "value": 1}),
+		"create_reward":              dry(map[string]any{"partner_key": partnerKey, "amount": 5000, "description": "Bonus"}),
+		"create_webhook":             dry(map[string]any{"target": "https://hooks.example.com/ps", "events": []any{"customer_created"}}),
+		"delete_webhook":             dry(map[string]any{"key": "wh_any"}),
+		"list_applications":          {},
+		"archive_lead":               dry(map[string]any{"key": lead}),
+		"archive_action":             dry(map[string]any{"key": "actn_any"}),
+		"get_webhook":                {"key": f.firstKey(t, "list_webhooks", "key")},
+		"update_webhook":             dry(map[string]any{"key": "whk_any", "events": []any{"customer_created"}}),
+		"decide_application":         dry(map[string]any{"application_key": "appl_any", "decision": "approve"}),
+		"convert_deal":               dry(map[string]any{"deal_key": f.keyWithout(t, "list_deals", "customer_key"), "email": "won@example.com"}),
+		"convert_lead":               dry(map[string]any{"lead_key": f.keyWithout(t, "list_leads", "customer_key"), "email": "won@example.com"}),
+		"list_deal_stages":           {},
+		"list_referral_links":        {"partnership_key": partnership},
+		"tag_partnership":            dry(map[string]any{"partnership_key": partnership, "add": []any{"brand-new-tag"}}),
+		"move_partnerships":          dry(map[string]any{"partnership_keys": []any{partnership}, "group_key": "grup_any"}),
+		"list_report_configurations": {}, "list_tiers": {}, "list_products": {},
+		"start_report_export": dry(map[string]any{"report_key": report, "member_email": "ops@example.com"}),
+		"get_report_export":   {"export_key": f.startedExport(t)},
+		"create_product":      dry(map[string]any{"name": "Inbox"}),
 	}
+}
+
+// startedExport starts a real export of the second saved report (the base
+// call previews the first) and returns its key.
+func (f *nullFixture) startedExport(t *testing.T) string {
+	t.Helper()
+	isErr, out := f.call(t, "list_report_configurations", json.RawMessage(`{"limit":2}`))
+	var res map[string]any
+	_, structured, _ := strings.Cut(out, "\x00")
+	_ = json.Unmarshal([]byte(structured), &res)
+	items := mcptest.Items(res)
+	if isErr || len(items) < 2 {
+		t.Fatalf("list_report_configurations: %s", out)
+	}
+	isErr, out = f.call(t, "start_report_export", mustJSON(t, map[string]any{"report_key": items[1]["key"], "member_email": "ops@example.com"}))
+	_, structured, _ = strings.Cut(out, "\x00")
+	var started struct {
+		Result struct {
+			Key string `json:"key"`
+		} `json:"result"`
+	}
+	if _ = json.Unmarshal([]byte(structured), &started); isErr || started.Result.Key == "" {
+		t.Fatalf("start_report_export: %s", out)
+	}
+	return started.Result.Key
 }
 
 // schemaProps lists a tool's published top-level properties and its required ones.

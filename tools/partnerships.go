@@ -156,9 +156,13 @@ func updatePartnership(ctx context.Context, d Deps, a *updatePartnershipArgs) (W
 			return c.Partnerships.SetTags(ctx, key, a.Tags)
 		})
 	}
+	var shown []string
+	if a.TierKey != nil {
+		shown = []string{"tier"} // so the caller sees the tier it set
+	}
 	var res WriteResult[partnershipItem]
 	for i, send := range sends {
-		r, err := write(ctx, a.DryRun, send, projectPartnership(nil))
+		r, err := write(ctx, a.DryRun, send, projectPartnership(shown))
 		if err != nil {
 			if i > 0 {
 				err = fmt.Errorf("group, manager and tier were updated, but the tags were not: %w", err)
@@ -183,8 +187,25 @@ func updatePartnership(ctx context.Context, d Deps, a *updatePartnershipArgs) (W
 		if err != nil {
 			return res, fmt.Errorf("the update was made, but reading the partner back failed: %w", err)
 		}
-		out := projectPartnership(nil)(*p)
+		out := projectPartnership(shown)(*p)
 		res.Result = &out
 	}
+	if a.TierKey != nil && res.Result != nil {
+		res.Message = strings.TrimSpace(res.Message + " " + tierNote(*a.TierKey, res.Result.Extra["tier"]))
+	}
 	return res, nil
+}
+
+// tierNote says when the partner PartnerStack answered with does not show
+// the tier just set (tier is an SDK-typed field, not a documented one).
+func tierNote(want string, got any) string {
+	t, _ := got.(map[string]any)
+	switch key, _ := t["key"].(string); {
+	case key == want:
+		return ""
+	case key == "":
+		return "PartnerStack's answer shows no tier; check that tier_key " + want + " was applied (list_tiers has the keys)."
+	default:
+		return "PartnerStack's answer shows tier " + key + ", not " + want + ": the tier may not have changed."
+	}
 }

@@ -25,6 +25,9 @@ const (
 	ToolsetActions      ToolsetID = "actions"
 	ToolsetWebhooks     ToolsetID = "webhooks"
 	ToolsetApplications ToolsetID = "applications"
+	ToolsetReports      ToolsetID = "reports"
+	ToolsetTiers        ToolsetID = "tiers"
+	ToolsetProducts     ToolsetID = "products"
 
 	ToolsetDefault ToolsetID = "default"
 	ToolsetAll     ToolsetID = "all"
@@ -58,6 +61,9 @@ var Toolsets = []Toolset{
 	{ToolsetInsights, "Whole-program answers in one call: revenue, leaderboards, pipeline, rewards.", true},
 	{ToolsetActions, "Custom actions (signups, upgrades) that trigger rewards; usually sent by your product.", true},
 	{ToolsetWebhooks, "Webhook subscriptions.", true},
+	{ToolsetReports, "Saved reports and their exports: click and performance metrics.", false},
+	{ToolsetTiers, "Partner tiers.", false},
+	{ToolsetProducts, "The product book transactions are attributed to.", false},
 }
 
 // DefaultToolsets names the toolsets offered when none is configured.
@@ -76,11 +82,12 @@ func DefaultToolsets() []ToolsetID {
 // Pass the tools you offer through ShareShapes before listing them.
 func All(d Deps) []Tool {
 	d.guard = newDedupeGuard(d.DedupeWindow, d.DedupeScope, d.DedupeStore, d.Logger, d.Meters)
+	d.exports = newExportLimits(d)
 	var all []Tool
 	for _, group := range [][]Tool{
 		partnershipTools(d), partnershipManageTools(d), groupTools(d), customerTools(d), transactionTools(d),
 		dealTools(d), leadTools(d), actionTools(d), rewardTools(d), webhookTools(d),
-		applicationTools(d), insightTools(d),
+		applicationTools(d), insightTools(d), reportTools(d), tierTools(d), productTools(d),
 	} {
 		all = append(all, group...)
 	}

@@ -24,9 +24,9 @@ var seedTools = []string{"list_partnerships", "create_partnership", "list_custom
 
 func TestSelect(t *testing.T) {
 	all := All(Deps{})
-	var optIn []string // opt-in tools of default toolsets
+	var optIn []string // opt-in tools, and the tools of opt-in toolsets
 	for _, tl := range all {
-		if tl.OptIn {
+		if tl.OptIn || !toolsetDefault(tl.Toolset) {
 			optIn = append(optIn, tl.Def.Name)
 		}
 	}
@@ -129,4 +129,14 @@ func TestOptInToolsetsStayOutOfTheDefault(t *testing.T) {
 			t.Errorf("%+v: extra_tool offered = %v, want %v", tc.sel, !tc.want, tc.want)
 		}
 	}
+}
+
+// toolsetDefault reports whether the toolset id is offered by default.
+func toolsetDefault(id ToolsetID) bool {
+	for _, ts := range Toolsets {
+		if ts.ID == id {
+			return ts.Default
+		}
+	}
+	return false
 }

@@ -63,8 +63,11 @@ var keptColumns = map[string][]string{
 	"list_actions":      {"key", "type", "value", "partnership_key", "customer_key", "created_at"},
 	"list_rewards": {"key", "amount_cents", "currency", "status", "partner.key", "partner.name", "partner_key",
 		"customer_email", "transaction_key", "created_at"},
-	"list_webhooks":     {"key", "target", "events", "created_at"},
-	"list_applications": {"key", "status", "name", "email", "group_key", "created_at"},
+	"list_webhooks":              {"key", "target", "events", "created_at"},
+	"list_applications":          {"key", "status", "name", "email", "group_key", "created_at"},
+	"list_report_configurations": {"key", "name", "description", "created_at"},
+	"list_tiers":                 {"key", "name", "created_at"},
+	"list_products":              {"key", "name", "external_key", "created_at"},
 }
 
 var (

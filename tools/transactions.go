@@ -51,13 +51,16 @@ type listTransactionsArgs struct {
 
 type recordTransactionArgs struct {
 	CustomerRef
-	Amount      int64         `json:"amount" jsonschema:"minimum=-50000000000,maximum=50000000000" jsonschema_description:"Integer cents (9900 = 99.00); negative for a refund."`
-	Currency    string        `json:"currency" jsonschema:"pattern=^[A-Za-z]{3}$" jsonschema_description:"ISO 4217 code, e.g. USD."`
-	ProductKey  string        `json:"product_key,omitempty" jsonschema:"maxLength=255"`
-	CategoryKey string        `json:"category_key,omitempty" jsonschema:"maxLength=255"`
-	Key         string        `json:"key,omitempty" jsonschema:"minLength=4,maxLength=255" jsonschema_description:"Your unique transaction id (recommended)."`
-	CreatedAt   string        `json:"created_at,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO-8601 time to backdate to."`
-	Metadata    metadataPairs `json:"metadata,omitempty" jsonschema:"maxItems=25"`
+	Amount      int64  `json:"amount" jsonschema:"minimum=-50000000000,maximum=50000000000" jsonschema_description:"Integer cents (9900 = 99.00); negative for a refund."`
+	Currency    string `json:"currency" jsonschema:"pattern=^[A-Za-z]{3}$" jsonschema_description:"ISO 4217 code, e.g. USD."`
+	ProductKey  string `json:"product_key,omitempty" jsonschema:"maxLength=255"`
+	CategoryKey string `json:"category_key,omitempty" jsonschema:"maxLength=255"`
+	// SubscriptionKey links the transaction to a product (a per-customer
+	// product with the same external_subscription_key); documented.
+	SubscriptionKey string        `json:"subscription_key,omitempty" jsonschema:"maxLength=255"`
+	Key             string        `json:"key,omitempty" jsonschema:"minLength=4,maxLength=255" jsonschema_description:"Your unique transaction id (recommended)."`
+	CreatedAt       string        `json:"created_at,omitempty" jsonschema:"maxLength=40" jsonschema_description:"ISO-8601 time to backdate to."`
+	Metadata        metadataPairs `json:"metadata,omitempty" jsonschema:"maxItems=25"`
 	DryRunArg
 	DedupeArg
 }
@@ -189,7 +192,7 @@ func transactionTools(d Deps) []Tool {
 				createdAt, _ := parseBound("created_at", a.CreatedAt, false)
 				body := &client.TransactionCreate{CustomerExternalKey: a.CustomerKey, CustomerKey: a.CustomerInternalKey,
 					CustomerEmail: a.CustomerEmail, Amount: a.Amount, Currency: strings.ToUpper(a.Currency),
-					ProductKey: a.ProductKey, CategoryKey: a.CategoryKey, Key: a.Key, CreatedAt: createdAt}
+					ProductKey: a.ProductKey, CategoryKey: a.CategoryKey, SubscriptionKey: a.SubscriptionKey, Key: a.Key, CreatedAt: createdAt}
 				if len(a.Metadata) > 0 {
 					body.Metadata = a.Metadata.object()
 				}

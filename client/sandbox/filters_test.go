@@ -152,6 +152,8 @@ var listFilters = map[string][]listFilter{
 	"/v2/deals": dealList.filters, "/v2/leads": leadList.filters, "/v2/actions": actionList.filters,
 	"/v2/rewards": rewardList.filters, "/v2/webhooks": webhookList.filters,
 	"/v2/applications": applicationList.filters,
+	"/v2/tiers":        tierList.filters, "/v2/product_book": productList.filters,
+	"/v2/vendor_report_configuration/list": reportConfigList.filters,
 }
 
 func TestListSpecs(t *testing.T) {
@@ -161,12 +163,18 @@ func TestListSpecs(t *testing.T) {
 		if res.coll["GET"] != nil {
 			lists++
 		}
+		for _, fixed := range res.under {
+			if fixed.coll["GET"] != nil {
+				lists++
+			}
+		}
 	}
 	if lists != len(specs) {
 		t.Fatalf("%d list routes, %d specs here: add the new resource's spec", lists, len(specs))
 	}
 	t.Run("only filters a primary source documents are marked documented", func(t *testing.T) {
-		want := map[string][]string{"/v2/actions": {"action_type", "partnership_key"}, "/v2/deals": {"group", "partner_key"}}
+		want := map[string][]string{"/v2/actions": {"action_type", "partnership_key"}, "/v2/deals": {"group", "partner_key"},
+			"/v2/product_book": {"keywords"}}
 		for path, filters := range specs {
 			var got []string
 			for _, f := range filters {

@@ -13,8 +13,8 @@ func (s *Sandbox) partnershipWire(i int32, stats []PartnershipStats) Partnership
 		Key: p.key, CreatedAt: p.created, UpdatedAt: p.updated, Email: p.email,
 		FirstName: cloneStrp(p.firstName), LastName: cloneStrp(p.lastName), PartnerKey: p.partnerKey,
 		Claimed: p.joinedAt != 0, Archived: p.archived, Test: p.test,
-		Group: GroupRef{Key: g.key, Name: g.name, Slug: g.slug},
-		Tags:  append([]string{}, p.tags...), Stats: stats[i],
+		Group: GroupRef{Key: g.key, Name: g.name, Slug: g.slug}, Tier: s.st.tierRef(p.tier),
+		Tags: append([]string{}, p.tags...), Stats: stats[i],
 		Fields: cloneFields(p.fields), Meta: map[string]any{},
 	}
 	team := p.team
@@ -94,7 +94,6 @@ var partnershipUpdateSchema = func() schema {
 		f.undocumented = !slices.Contains(documented, f.name)
 		sc = append(sc, f)
 	}
-	// Emulator choice: tier_key is accepted (the SDK lists it) but tiers are not modelled.
 	return append(sc, field{name: "tier_key", typ: tString, nullable: true, maxLen: 255})
 }()
 
@@ -216,6 +215,12 @@ func (s *Sandbox) updatePartnership(c *call) reply {
 			return e.reply()
 		}
 	}
+	tk := p.tier
+	if b.has("tier_key") {
+		if tk, e = st.tierFor(b); e != nil {
+			return e.reply()
+		}
+	}
 	pk := p.partnerKey
 	if b.given("partner_key") && b.str("partner_key") != p.partnerKey {
 		pk = b.str("partner_key")
@@ -241,7 +246,7 @@ func (s *Sandbox) updatePartnership(c *call) reply {
 		p.partnerKey = pk
 		st.partByPK[pk] = i
 	}
-	p.group = gi
+	p.group, p.tier = gi, tk
 	if b.has("tags") {
 		p.tags = b.strings("tags")
 	}

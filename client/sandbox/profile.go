@@ -39,7 +39,9 @@ import (
 // Kept in both profiles: the 400s that refuse a request outright rather than
 // change an answer (limit outside 1-250, both cursors at once, an unknown
 // cursor, a currency outside the sandbox's table, a reused customer_key,
-// partner_key or transaction key), and reward targets of type partnership.
+// partner_key, transaction key or product external_key, an unknown
+// tier_key), reward targets of type partnership, and the documented report
+// export limits (429, reports.go).
 type Profile string
 
 // The sandbox profiles.

@@ -45,6 +45,9 @@ type Options struct {
 	Now func() time.Time
 	// Profile is ProfileDefault ("" too) or ProfileStrict (profile.go).
 	Profile Profile
+	// ExportDelay is how long a report export takes, by Now (reports.go);
+	// 0 -> DefaultExportDelay, negative -> ready at once.
+	ExportDelay time.Duration
 }
 
 // DefaultTransactions is the number of seeded transactions when
@@ -56,6 +59,7 @@ type Sandbox struct {
 	keys, testKeys KeyPair
 	now            func() time.Time
 	strict         bool // ProfileStrict
+	exportDelay    time.Duration
 
 	mu sync.RWMutex // guards st
 	st *store
@@ -88,7 +92,13 @@ func New(opts Options) *Sandbox {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Sandbox{keys: opts.Keys, testKeys: opts.TestKeys, now: opts.Now, strict: profile == ProfileStrict}
+	switch {
+	case opts.ExportDelay == 0:
+		opts.ExportDelay = DefaultExportDelay
+	case opts.ExportDelay < 0:
+		opts.ExportDelay = 0
+	}
+	s := &Sandbox{keys: opts.Keys, testKeys: opts.TestKeys, now: opts.Now, strict: profile == ProfileStrict, exportDelay: opts.ExportDelay}
 	// The demo program is seeded in the background (a few milliseconds, a
 	// fifth of --sandbox start-up) while the caller goes on building, e.g.
 	// the MCP server answering initialize. New holds the write lock until
@@ -122,6 +132,9 @@ type resource struct {
 	coll map[string]handlerFunc            // on /v2/<name>
 	item map[string]handlerFunc            // on /v2/<name>/{id}
 	sub  map[string]map[string]handlerFunc // on /v2/<name>/{id}/<sub>
+	// under holds resources below a fixed second segment:
+	// /v2/<name>/<fixed> and /v2/<name>/<fixed>/{id}.
+	under map[string]resource
 }
 
 var routes = map[string]resource{
@@ -163,6 +176,16 @@ var routes = map[string]resource{
 		coll: map[string]handlerFunc{"GET": list(&applicationList)},
 		sub:  map[string]map[string]handlerFunc{"decision": {"PATCH": (*Sandbox).decideApplication}},
 	},
+	"tiers":        {coll: map[string]handlerFunc{"GET": list(&tierList)}, item: map[string]handlerFunc{"GET": (*Sandbox).getTier}},
+	"product_book": {coll: map[string]handlerFunc{"GET": list(&productList), "POST": (*Sandbox).createProduct}},
+	"vendor_report_configuration": {
+		item:  map[string]handlerFunc{"GET": (*Sandbox).getReportConfig},
+		under: map[string]resource{"list": {coll: map[string]handlerFunc{"GET": list(&reportConfigList)}}},
+	},
+	"vendor_report_export": {
+		item:  map[string]handlerFunc{"POST": (*Sandbox).startExport},
+		under: map[string]resource{"export": {item: map[string]handlerFunc{"GET": (*Sandbox).getExport}}},
+	},
 	"rewards": {coll: map[string]handlerFunc{"GET": list(&rewardList), "POST": (*Sandbox).createReward}},
 	"webhooks": {
 		coll: map[string]handlerFunc{"GET": list(&webhookList), "POST": (*Sandbox).createWebhook},
@@ -189,6 +212,11 @@ func route(r *http.Request) (h map[string]handlerFunc, id string, found bool) {
 	res, ok := routes[segs[0]]
 	if !ok {
 		return nil, "", false
+	}
+	if len(segs) > 1 {
+		if fixed, ok := res.under[segs[1]]; ok {
+			res, segs = fixed, segs[1:]
+		}
 	}
 	if len(segs) == 1 {
 		return res.coll, "", res.coll != nil

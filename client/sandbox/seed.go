@@ -85,6 +85,7 @@ func seed(opts Options) *store {
 	sd.leads(50)
 	sd.webhooks()
 	sd.applications(opts.Seed, 14)
+	sd.catalogue()
 	return st
 }
 

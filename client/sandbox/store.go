@@ -28,6 +28,7 @@ type partnership struct {
 	joinedAt                  int64 // 0 = not joined (null)
 	archived, test            bool
 	group                     int32
+	tier                      string // tier key; "" = none
 	team                      Team
 	managerEmail, managerName *string
 	tags                      []string
@@ -145,6 +146,7 @@ type store struct {
 	actions      []*action
 	webhooks     []*webhook
 	applications []*application
+	catalog      // tiers, product book, reports (catalog.go)
 
 	groupIdx, partIdx, custIdx, txnIdx, rewardIdx map[string]int32
 	dealIdx, leadIdx, actionIdx, webhookIdx       map[string]int32

@@ -80,6 +80,7 @@ type Partnership struct {
 	Test       bool             `json:"test"`     // Emulator choice: marks test partners (gstest, test-key creations)
 	Group      GroupRef         `json:"group"`
 	Team       *Team            `json:"team"`
+	Tier       *TierRef         `json:"tier,omitempty"` // the hand-typed SDK's {key, name}; absent when none is set
 	Manager    *Manager         `json:"manager"`
 	Tags       []string         `json:"tags"`
 	Stats      PartnershipStats `json:"stats"`

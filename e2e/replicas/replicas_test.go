@@ -334,6 +334,25 @@ func TestReplicasShareTheDuplicateGuard(t *testing.T) {
 		}
 	})
 
+	t.Run("a report exported through one replica is refused by the other before the API", func(t *testing.T) {
+		listed, isErr, text := mcptest.SDKCall(t, csA, "list_report_configurations", map[string]any{})
+		if isErr || len(mcptest.Items(listed)) == 0 {
+			t.Fatalf("list_report_configurations: %s", text)
+		}
+		report := mcptest.Items(listed)[0]["key"].(string)
+		args := map[string]any{"report_key": report, "member_email": "ops@example.com"}
+		started, isErr, text := mcptest.SDKCall(t, csA, "start_report_export", args)
+		if isErr {
+			t.Fatalf("replica A: %s", text)
+		}
+		key, _ := started["result"].(map[string]any)["key"].(string)
+		_, isErr, text = mcptest.SDKCall(t, csB, "start_report_export", args)
+		// The API's own 429 would say "PartnerStack refused"; this is the replicas' shared count.
+		if !isErr || key == "" || !strings.Contains(text, "exported through this server") || !strings.Contains(text, key) {
+			t.Fatalf("replica B: %v %s", isErr, text)
+		}
+	})
+
 	t.Run("Redis killed: money writes refused, reads served, nothing applied twice", func(t *testing.T) {
 		cs := session(t, proxied)
 		rds.Kill()
