@@ -78,7 +78,7 @@ async function check(client) {
       assert(typeof a[hint] === "boolean", `${t.name}: ${hint} is ${JSON.stringify(a[hint])}, want an explicit true or false`);
     }
     assert(a.title && a.title === t.title, `${t.name}: annotations.title ${JSON.stringify(a.title)}, title ${JSON.stringify(t.title)}`);
-    assert(a.readOnlyHint === /^(list|get)_|_(summary|leaderboard)$|^summarize_/.test(t.name), `${t.name}: readOnlyHint ${a.readOnlyHint}`);
+    assert(a.readOnlyHint === /^(list|get)_|_(summary|leaderboard)$|^(summarize|inactive)_/.test(t.name), `${t.name}: readOnlyHint ${a.readOnlyHint}`);
     const movesMoney = ["record_transaction", "create_reward", "record_action"].includes(t.name);
     assert(!movesMoney || a.destructiveHint === true, `${t.name} moves money, so it must be destructive`);
   }
