@@ -18,6 +18,7 @@ import (
 	"github.com/partnerstack-mcp/partnerstack-mcp/client"
 	"github.com/partnerstack-mcp/partnerstack-mcp/credentials"
 	"github.com/partnerstack-mcp/partnerstack-mcp/prompts"
+	"github.com/partnerstack-mcp/partnerstack-mcp/schemas"
 	"github.com/partnerstack-mcp/partnerstack-mcp/telemetry"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools/dedupe"
@@ -105,6 +106,7 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 	}
 	selected = tools.ShareShapes(selected)
 	var opts []server.ServerOption
+	hooks := &server.Hooks{}
 	if cfg.Telemetry != nil {
 		var names []string
 		for _, t := range selected {
@@ -115,8 +117,15 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 			return nil, err
 		}
 		// First, so the span encloses every other middleware.
-		opts = append(opts, server.WithHooks(m.Hooks()), server.WithToolHandlerMiddleware(m.ToolSpans()))
+		hooks = m.Hooks()
+		opts = append(opts, server.WithToolHandlerMiddleware(m.ToolSpans()))
 	}
+	// Once a client has its answer, so neither start-up nor a first call
+	// waits for them.
+	hooks.AddAfterInitialize(func(context.Context, any, *mcp.InitializeRequest, *mcp.InitializeResult) { schemas.Warm() })
+	// Never nil: the stdio intake ties cancels to calls through the hooks
+	// (GetHooks is nil without a set).
+	opts = append(opts, server.WithHooks(hooks))
 	opts = append(opts,
 		server.WithTitle("PartnerStack"),
 		server.WithIcons(assets.Icons()...),
@@ -126,11 +135,6 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 		server.WithRecovery(),
 		server.WithToolHandlerMiddleware(logCalls(logger)),
 	)
-	if cfg.Telemetry == nil {
-		// An empty hook set the transports add to (GetHooks is nil without
-		// one): the stdio intake ties cancels to calls through it.
-		opts = append(opts, server.WithHooks(&server.Hooks{}))
-	}
 	if cfg.PerRequestCredentials {
 		opts = append(opts, server.WithToolHandlerMiddleware(credentials.Require))
 	}

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/invopop/jsonschema"
 	validator "github.com/santhosh-tekuri/jsonschema/v6"
@@ -287,7 +288,7 @@ var emailFormat = &validator.Format{Name: "email", Validate: func(v any) error {
 	if s, ok := v.(string); ok && strings.HasPrefix(s, "@") {
 		return errors.New("nothing before the @")
 	}
-	err := libraryEmail.Validate(v)
+	err := libraryEmail().Validate(v)
 	for ve, ok := err.(*validator.ValidationError); ok; ve, ok = err.(*validator.ValidationError) {
 		if f, isFormat := ve.ErrorKind.(*kind.Format); isFormat {
 			return f.Err // the library's reason, e.g. "missing @"
@@ -302,15 +303,26 @@ var emailFormat = &validator.Format{Name: "email", Validate: func(v any) error {
 
 // libraryEmail is a schema of the validator library's built-in "email"
 // format alone, which emailFormat extends (the library exports the check
-// only through a schema).
-var libraryEmail = func() *validator.Schema {
+// only through a schema). Compiled on first use: compiling any schema first
+// compiles the library's meta-schemas (see Warm).
+var libraryEmail = sync.OnceValue(func() *validator.Schema {
 	c := validator.NewCompiler()
 	c.AssertFormat()
 	if err := c.AddResource("mem://email.json", map[string]any{"format": "email"}); err != nil {
 		panic(err)
 	}
 	return c.MustCompile("mem://email.json")
-}()
+})
+
+// Warm compiles, in the background and once per process, what the first
+// validator would otherwise compile during a call: the validator library's
+// meta-schemas (about 13 ms, 1.7 MB). The release build compiles them on
+// first use instead of before main (scripts/jsonschema-lazy.patch), so the
+// server calls this once a client has its initialize answer; with the
+// upstream library it costs nothing.
+func Warm() { warmOnce.Do(func() { go validator.NewCompiler() }) }
+
+var warmOnce sync.Once
 
 // Problem is one way an argument document breaks its schema.
 type Problem struct {

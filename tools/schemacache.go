@@ -41,10 +41,28 @@ func schemasOf[A, R any](name string) (got reflected, fresh func() reflected) {
 		out, row := outputSchemaOf[R]()
 		return reflected{Signature: sig, Input: schemas.Published(schemas.Reflect[A]()), Output: out, RowShape: row}
 	}
-	if c, ok := schemaCache[name]; ok && c.Signature == sig {
+	if c, ok := cached(name); ok && c.Signature == sig {
 		return c, fresh
 	}
 	return fresh(), fresh
+}
+
+// cacheEntry is one tool's line of schemaCache.
+type cacheEntry struct {
+	Name string
+	reflected
+}
+
+// cached looks name up in schemaCache. The cache is a slice sorted by name,
+// not a map: the compiler lays a slice literal of constants out in the
+// binary, where a map (and each []byte in it) would be built by package
+// init, about 5% of start-up.
+func cached(name string) (reflected, bool) {
+	i, ok := slices.BinarySearchFunc(schemaCache, name, func(e cacheEntry, name string) int { return strings.Compare(e.Name, name) })
+	if !ok {
+		return reflected{}, false
+	}
+	return schemaCache[i].reflected, true
 }
 
 // previewKey is the cache entry of the dry-run preview's shape, which
