@@ -120,9 +120,10 @@ func New(c *client.Client, cfg Config) (*server.MCPServer, error) {
 		hooks = m.Hooks()
 		opts = append(opts, server.WithToolHandlerMiddleware(m.ToolSpans()))
 	}
-	// Once a client has its answer, so neither start-up nor a first call
-	// waits for them.
-	hooks.AddAfterInitialize(func(context.Context, any, *mcp.InitializeRequest, *mcp.InitializeResult) { schemas.Warm() })
+	// After the first tools/list, which a host sends right after initialize
+	// and then waits for: so neither start-up nor that answer shares the CPU
+	// with them, and a model's first call, seconds later, does not wait.
+	hooks.AddAfterListTools(func(context.Context, any, *mcp.ListToolsRequest, *mcp.ListToolsResult) { schemas.Warm() })
 	// Never nil: the stdio intake ties cancels to calls through the hooks
 	// (GetHooks is nil without a set).
 	opts = append(opts, server.WithHooks(hooks))

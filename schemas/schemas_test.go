@@ -1,7 +1,9 @@
 package schemas
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -101,3 +103,41 @@ func TestEmailFormatNeedsBothParts(t *testing.T) {
 }
 
 func strconvQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
+
+// The first validators of a process compile at once, from several calls:
+// with the release build's validator (scripts/jsonschema-lazy.patch) the
+// first of them also compiles the meta-schemas, while Warm may be doing the
+// same. CI runs this test alone, first in its process, under -race; each
+// validator must then check as it does alone, format included.
+func TestValidatorsCompileConcurrently(t *testing.T) {
+	const n = 8
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			if i == 0 {
+				Warm()
+			}
+			v, err := NewValidator(Reflect[sample]())
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			bad, _ := ParseDocument([]byte(`{"amount":0,"email":"nope"}`))
+			good, _ := ParseDocument([]byte(`{"amount":1,"email":"a@b.co"}`))
+			problems := map[string]bool{}
+			for _, p := range v.Validate(bad) {
+				problems[p.Field] = true
+			}
+			if !problems["amount"] || !problems["email"] || len(v.Validate(good)) != 0 {
+				errs[i] = fmt.Errorf("validator %d: problems %v for a bad document, %v for a good one", i, problems, v.Validate(good))
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+}

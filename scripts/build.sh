@@ -4,7 +4,7 @@
 # (CGO_ENABLED=0), trimmed paths, -tags grpcnotrace, the version stamped, and
 # the JSON Schema meta-schemas compiled on first use rather than before main
 # (scripts/jsonschema-lazy.patch, through go build -modfile; see
-# scripts/overlay.sh). GOOS and GOARCH
+# scripts/patch-deps.sh). GOOS and GOARCH
 # pick the platform as for go build.
 #
 #   scripts/build.sh bin/partnerstack-mcp v0.1.0
@@ -16,7 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/partnerstack-mcp-build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-modfile=$("$root/scripts/overlay.sh" "$work")
+modfile=$("$root/scripts/patch-deps.sh" "$work")
 cd "$root"
 CGO_ENABLED=0 go build -trimpath -tags grpcnotrace -modfile "$modfile" \
   -ldflags "-s -w -X github.com/partnerstack-mcp/partnerstack-mcp.Version=${version}" \

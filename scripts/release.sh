@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds a release into dist/ (or $DIST):
-#   - one static binary per platform (CGO_ENABLED=0, -trimpath, the version
-#     stamped with -ldflags as in the Dockerfile): partnerstack-mcp_VERSION_OS_ARCH[.exe];
+#   - one static binary per platform, built by scripts/build.sh (the release
+#     build line, as in the Dockerfile): partnerstack-mcp_VERSION_OS_ARCH[.exe];
 #   - one .mcpb bundle (Claude Desktop extension) per platform, whose
 #     manifest.json declares only the platform of the binary inside:
 #     partnerstack-mcp_VERSION_OS_ARCH.mcpb;
@@ -42,9 +42,7 @@ for platform in $PLATFORMS; do
   [ "$goos" = windows ] && exe=.exe
   base=${NAME}_${VERSION}_${goos}_${goarch}
   echo "== $base"
-  CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch go build -trimpath -tags grpcnotrace \
-    -ldflags "-s -w -X github.com/partnerstack-mcp/partnerstack-mcp.Version=${VERSION}" \
-    -o "$DIST/$base$exe" ./cmd/partnerstack-mcp
+  GOOS=$goos GOARCH=$goarch scripts/build.sh "$DIST/$base$exe" "$VERSION"
   artifacts+=("$base$exe")
 
   [ -n "${NO_BUNDLES:-}" ] && continue

@@ -70,8 +70,8 @@ func TestForPlatform(t *testing.T) {
 	}
 }
 
-// The release script builds like the Dockerfile (static, trimmed, version
-// stamped), for all six platforms, and packs with this command's manifests.
+// The release script builds like the Dockerfile (scripts/build.sh), for all
+// six platforms, and packs with this command's manifests.
 func TestReleaseScript(t *testing.T) {
 	raw, err := os.ReadFile("../../scripts/release.sh")
 	if err != nil {
@@ -79,7 +79,7 @@ func TestReleaseScript(t *testing.T) {
 	}
 	script := string(raw)
 	for _, want := range []string{
-		"CGO_ENABLED=0", "-trimpath", `-ldflags "-s -w -X github.com/partnerstack-mcp/partnerstack-mcp.Version=${VERSION}"`, "./cmd/partnerstack-mcp",
+		`GOOS=$goos GOARCH=$goarch scripts/build.sh "$DIST/$base$exe" "$VERSION"`,
 		"linux/amd64", "linux/arm64", "darwin/amd64", "darwin/arm64", "windows/amd64", "windows/arm64",
 		"go run ./internal/mcpbmanifest -goos", "pack", "SHA256SUMS", "assets/icon.png",
 	} {

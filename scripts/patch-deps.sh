@@ -8,9 +8,9 @@
 # build information names it), and it is made once per version and patch.
 # Fails, naming the version, when the patch does not apply.
 #
-#   scripts/overlay.sh DIR    # prints DIR/go.mod
+#   scripts/patch-deps.sh DIR    # prints DIR/go.mod
 set -euo pipefail
-dir=${1:?usage: scripts/overlay.sh DIR}
+dir=${1:?usage: scripts/patch-deps.sh DIR}
 root=$(cd "$(dirname "$0")/.." && pwd)
 patch=$root/scripts/jsonschema-lazy.patch
 module=github.com/santhosh-tekuri/jsonschema/v6
@@ -27,7 +27,7 @@ if [ ! -d "$copy" ]; then
   chmod -R u+w "$stage"
   if ! (cd "$stage" && git apply --whitespace=nowarn "$patch"); then
     rm -rf "$stage"
-    echo "overlay: scripts/jsonschema-lazy.patch does not apply to $module $version; refresh it against that version (see its header)" >&2
+    echo "patch-deps: scripts/jsonschema-lazy.patch does not apply to $module $version; refresh it against that version (see its header)" >&2
     exit 1
   fi
   # Another build may have made it meanwhile: keep the first.
