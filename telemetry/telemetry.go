@@ -75,6 +75,10 @@ func New(ctx context.Context, o Options) (*Telemetry, error) {
 		getenv = os.Getenv
 	}
 	t := Off()
+	exportTraces := o.SpanExporter != nil || getenv(EnvOTLPEndpoint) != "" || getenv(EnvOTLPTracesEndpoint) != ""
+	if !o.Metrics && !exportTraces {
+		return t, nil // the usual stdio start: nothing to describe the process to
+	}
 	res, err := resource.Merge(resource.Default(), resource.NewSchemaless(
 		semconv.ServiceName(o.ServiceName), semconv.ServiceVersion(o.ServiceVersion)))
 	if err != nil {

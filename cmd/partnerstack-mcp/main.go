@@ -28,8 +28,10 @@ import (
 func main() {
 	// A binary from `go install ...@v1.2.3` carries its module version; use it
 	// when no -ldflags -X stamped one.
-	if bi, ok := debug.ReadBuildInfo(); ok && partnerstackmcp.Version == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		partnerstackmcp.Version = bi.Main.Version
+	if partnerstackmcp.Version == "dev" {
+		if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			partnerstackmcp.Version = bi.Main.Version
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
