@@ -105,10 +105,11 @@ func TestEmailFormatNeedsBothParts(t *testing.T) {
 func strconvQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
 
 // The first validators of a process compile at once, from several calls:
-// with the release build's validator (scripts/jsonschema-lazy.patch) the
-// first of them also compiles the meta-schemas, while Warm may be doing the
-// same. CI runs this test alone, first in its process, under -race; each
-// validator must then check as it does alone, format included.
+// with the release build's validator
+// (scripts/patches/jsonschema-lazy-meta-schemas.patch) the first of them also
+// compiles the meta-schemas, while Warm may be doing the same. CI runs this
+// test alone, first in its process, under -race; each validator must then
+// check as it does alone, format included.
 func TestValidatorsCompileConcurrently(t *testing.T) {
 	const n = 8
 	var wg sync.WaitGroup

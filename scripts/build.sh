@@ -2,10 +2,9 @@
 # The release build, the one place its flags live (README, Dockerfile,
 # scripts/release.sh and BenchmarkStartup all run it): a static binary
 # (CGO_ENABLED=0), trimmed paths, -tags grpcnotrace, the version stamped, and
-# the JSON Schema meta-schemas compiled on first use rather than before main
-# (scripts/jsonschema-lazy.patch, through go build -modfile; see
-# scripts/patch-deps.sh). GOOS and GOARCH
-# pick the platform as for go build.
+# two dependencies patched to start faster (scripts/patches/, applied by
+# scripts/patch-deps.sh through go build -modfile). GOOS and GOARCH pick the
+# platform as for go build.
 #
 #   scripts/build.sh bin/partnerstack-mcp v0.1.0
 set -euo pipefail

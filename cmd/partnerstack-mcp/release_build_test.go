@@ -76,10 +76,10 @@ func TestEveryReleaseBuildRunsTheBuildScript(t *testing.T) {
 }
 
 // The release build compiles the JSON Schema validator's meta-schemas on
-// first use (scripts/jsonschema-lazy.patch), where a plain build compiles
-// them in the package's init, before main; and the shipped binary still
-// validates, formats included. If a plain build stops paying at init, the
-// upstream module has the fix: drop the patch.
+// first use (scripts/patches/jsonschema-lazy-meta-schemas.patch), where a
+// plain build compiles them in the package's init, before main; and the
+// shipped binary still validates, formats included. If a plain build stops
+// paying at init, the upstream module has the fix: drop the patch.
 func TestReleaseBuildCompilesMetaSchemasOnFirstUse(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary twice")
@@ -114,7 +114,7 @@ func TestReleaseBuildCompilesMetaSchemasOnFirstUse(t *testing.T) {
 		t.Errorf("the release build's validator init makes %d allocations: the meta-schemas compile before main", got)
 	}
 	if got := initAllocs(plain); got < 10000 {
-		t.Errorf("a plain build's validator init makes only %d allocations: upstream compiles the meta-schemas lazily now, drop scripts/jsonschema-lazy.patch", got)
+		t.Errorf("a plain build's validator init makes only %d allocations: upstream compiles the meta-schemas lazily now: drop its patch in scripts/patches", got)
 	}
 	for _, bin := range []string{release, plain} {
 		cmd := exec.Command(bin, "--sandbox", "call", "create_partnership", "--args", `{"email":"nope","first_name":"A","last_name":"B"}`)
