@@ -316,7 +316,7 @@ var libraryEmail = sync.OnceValue(func() *validator.Schema {
 
 // Warm compiles, in the background and once per process, what the first
 // validator would otherwise compile during a call: the validator library's
-// meta-schemas (about 13 ms, 1.7 MB). The release build compiles them on
+// meta-schemas (about 14 ms, 1.7 MB). The release build compiles them on
 // first use instead of before main
 // (scripts/patches/jsonschema-lazy-meta-schemas.patch), so the server calls
 // this once a client has its tool list; with the upstream library it costs
