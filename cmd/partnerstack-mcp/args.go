@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/partnerstack-mcp/partnerstack-mcp/tools"
@@ -46,25 +45,15 @@ func lookupFlag(name string) (known, takesValue bool) {
 	if name == "version" || name == "h" || name == "help" {
 		return true, false
 	}
-	takesValue, known = everyFlag()[name]
-	return known, takesValue
-}
-
-// everyFlag maps the flags of every command to whether they take a value,
-// built once: each flag on a command line is looked up.
-var everyFlag = sync.OnceValue(func() map[string]bool {
-	m := map[string]bool{}
 	for _, c := range commands {
 		fs, _, _ := newFlagSet(c)
-		fs.VisitAll(func(f *flag.Flag) {
-			if _, seen := m[f.Name]; !seen {
-				b, ok := f.Value.(interface{ IsBoolFlag() bool })
-				m[f.Name] = !ok || !b.IsBoolFlag()
-			}
-		})
+		if f := fs.Lookup(name); f != nil {
+			b, ok := f.Value.(interface{ IsBoolFlag() bool })
+			return true, !ok || !b.IsBoolFlag()
+		}
 	}
-	return m
-})
+	return false, false
+}
 
 // parseInterspersed parses flags wherever they stand among the positional
 // arguments and returns those; after "--" everything is positional.
