@@ -35,7 +35,9 @@ for patch in "$root"/scripts/patches/*.patch; do
       exit 1
     fi
     # Another build may have made it meanwhile: keep the first.
-    mv -T "$stage" "$copy" 2>/dev/null || rm -rf "$stage"
+    if [ -d "$copy" ] || ! mv "$stage" "$copy" 2>/dev/null; then
+      rm -rf "$stage"
+    fi
   fi
   go mod edit -modfile "$dir/go.mod" -replace "$module=./$copy"
 done
